@@ -1,0 +1,80 @@
+package io.moelora.core.generate;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.moelora.core.model.KvCache;
+import io.moelora.core.model.LlamaModel;
+import io.moelora.core.model.TokenBatch;
+import io.moelora.core.runtime.DjlRuntime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Batched greedy decoding with a KV cache: prompts are left-padded and masked, each row stops at its
+ * first stop id (which is not included in the output).
+ */
+public final class GreedyGenerator {
+
+    private final LlamaModel model;
+    private final Set<Integer> stopIds;
+
+    public GreedyGenerator(LlamaModel model, Set<Integer> stopIds) {
+        this.model = model;
+        this.stopIds = Set.copyOf(stopIds);
+    }
+
+    /**
+     * @param prompts token ids per row, each non-empty (start with BOS for llama-style models)
+     * @return the generated ids per row, at most {@code maxNewTokens} each
+     */
+    public List<int[]> generate(List<int[]> prompts, int maxNewTokens) {
+        if (prompts.isEmpty()) {
+            return List.of();
+        }
+        for (int i = 0; i < prompts.size(); i++) {
+            if (prompts.get(i).length == 0) {
+                throw new IllegalArgumentException("prompt " + i + " is empty: at least a BOS token is needed");
+            }
+        }
+        int limit = model.config().maxSeqLen();
+        int longest = prompts.stream().mapToInt(p -> p.length).max().orElse(0);
+        int steps = Math.min(maxNewTokens, Math.max(0, limit - longest));
+        DjlRuntime.inferenceMode();
+        int rows = prompts.size();
+        int[][] out = new int[rows][steps];
+        int[] produced = new int[rows];
+        boolean[] done = new boolean[rows];
+        try (NDManager call = model.weightsManager().newSubManager();
+                KvCache cache = model.newCache(call, rows)) {
+            TokenBatch batch = TokenBatch.leftPadded(prompts, 0);
+            for (int step = 0; step < steps; step++) {
+                long[] next;
+                try (NDManager stepManager = call.newSubManager()) {
+                    NDArray logits = model.lastLogits(stepManager, batch, cache); // (B, V)
+                    next = logits.argMax(-1).toLongArray();
+                }
+                boolean all = true;
+                for (int r = 0; r < rows; r++) {
+                    if (!done[r] && stopIds.contains((int) next[r])) {
+                        done[r] = true;
+                    }
+                    if (!done[r]) {
+                        out[r][produced[r]++] = (int) next[r];
+                    }
+                    all &= done[r];
+                }
+                if (all) {
+                    break;
+                }
+                batch = TokenBatch.column(next);
+            }
+        }
+        List<int[]> result = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
+            result.add(Arrays.copyOf(out[r], produced[r]));
+        }
+        return result;
+    }
+}

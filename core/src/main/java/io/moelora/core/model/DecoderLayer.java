@@ -1,0 +1,38 @@
+package io.moelora.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
+
+/** One pre-norm decoder block: attention then a SwiGLU MLP, each with a residual connection. */
+public final class DecoderLayer {
+
+    private final int index;
+    private final RmsNorm attentionNorm;
+    private final Attention attention;
+    private final RmsNorm mlpNorm;
+    private final ProjectionSlots projections;
+
+    DecoderLayer(int index, LlamaConfig config, RotaryEmbedding rope, NDArray invSqrtHeadDim,
+            RmsNorm attentionNorm, RmsNorm mlpNorm, ProjectionSlots projections) {
+        this.index = index;
+        this.attentionNorm = attentionNorm;
+        this.mlpNorm = mlpNorm;
+        this.projections = projections;
+        this.attention = new Attention(config, rope, invSqrtHeadDim, projections);
+    }
+
+    /** @param x shape (B, T, D); returns (B, T, D) */
+    NDArray forward(NDArray x, AttentionContext ctx, KvCache cache) {
+        NDArray h = x.add(attention.forward(attentionNorm.forward(x), ctx, cache, index)); // (B, T, D)
+        NDArray n = mlpNorm.forward(h); // (B, T, D)
+        NDArray gate = projections.get("gate_proj").forward(n); // (B, T, F)
+        NDArray up = projections.get("up_proj").forward(n); // (B, T, F)
+        NDArray swiglu = gate.mul(Activation.sigmoid(gate)).mul(up); // silu(gate) * up, (B, T, F)
+        return h.add(projections.get("down_proj").forward(swiglu));
+    }
+
+    /** This layer's named projections (adapter injection point). */
+    public ProjectionSlots projections() {
+        return projections;
+    }
+}
