@@ -1,0 +1,17 @@
+package io.moelora.cli;
+
+import io.moelora.core.model.ModelFormatException;
+import picocli.CommandLine;
+
+/** Turns known failures into one clear line on stderr and exit code 2, without a stack trace. */
+final class CliErrors implements CommandLine.IExecutionExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        if (e instanceof ModelFormatException || e instanceof IllegalArgumentException) {
+            cmd.getErr().println("error: " + e.getMessage());
+            return 2;
+        }
+        throw new RuntimeException(e);
+    }
+}

@@ -1,0 +1,33 @@
+package io.moelora.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code moelora} command line. Services and the broker are started by the {@code moelora} script. */
+@Command(
+        name = "moelora",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "MoELoRA Streams: continuous MoELoRA fine-tuning from Kafka event streams.",
+        subcommands = {GenerateCommand.class, CommandLine.HelpCommand.class})
+public final class MoeloraCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        return new CommandLine(new MoeloraCli())
+                .setExecutionExceptionHandler(new CliErrors())
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
