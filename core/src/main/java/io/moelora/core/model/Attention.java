@@ -26,16 +26,16 @@ public final class Attention {
      * @param cache per-call cache or null
      * @return shape (B, T, D)
      */
-    NDArray forward(NDArray x, AttentionContext ctx, KvCache cache, int layer) {
+    NDArray forward(NDArray x, AttentionContext ctx, KvCache cache, int layer, Adapters adapters) {
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);
         int h = config.nHeads();
         int kv = config.nKvHeads();
         int hd = config.headDim();
 
-        NDArray q = projections.get("q_proj").forward(x).reshape(b, t, h, hd); // (B, T, H, hd)
-        NDArray k = projections.get("k_proj").forward(x).reshape(b, t, kv, hd); // (B, T, KV, hd)
-        NDArray v = projections.get("v_proj").forward(x).reshape(b, t, kv, hd); // (B, T, KV, hd)
+        NDArray q = adapters.apply(layer, "q_proj", projections.get("q_proj"), x).reshape(b, t, h, hd); // (B, T, H, hd)
+        NDArray k = adapters.apply(layer, "k_proj", projections.get("k_proj"), x).reshape(b, t, kv, hd); // (B, T, KV, hd)
+        NDArray v = adapters.apply(layer, "v_proj", projections.get("v_proj"), x).reshape(b, t, kv, hd); // (B, T, KV, hd)
         q = rope.apply(q, ctx.cos, ctx.sin).transpose(0, 2, 1, 3); // (B, H, T, hd)
         k = rope.apply(k, ctx.cos, ctx.sin).transpose(0, 2, 1, 3); // (B, KV, T, hd)
         v = v.transpose(0, 2, 1, 3); // (B, KV, T, hd)
@@ -52,6 +52,6 @@ public final class Attention {
         NDArray scores = qg.matMul(kg).mul(invSqrtHeadDim).add(ctx.mask); // (B, KV, G, T, S)
         NDArray out = scores.softmax(-1).matMul(vg); // (B, KV, G, T, hd)
         out = out.reshape(b, h, t, hd).transpose(0, 2, 1, 3).reshape(new Shape(b, t, (long) h * hd)); // (B, T, D)
-        return projections.get("o_proj").forward(out);
+        return adapters.apply(layer, "o_proj", projections.get("o_proj"), out);
     }
 }

@@ -22,16 +22,16 @@ public final class DecoderLayer {
     }
 
     /** @param x shape (B, T, D); returns (B, T, D) */
-    NDArray forward(NDArray x, AttentionContext ctx, KvCache cache) {
-        NDArray h = x.add(attention.forward(attentionNorm.forward(x), ctx, cache, index)); // (B, T, D)
+    NDArray forward(NDArray x, AttentionContext ctx, KvCache cache, Adapters adapters) {
+        NDArray h = x.add(attention.forward(attentionNorm.forward(x), ctx, cache, index, adapters)); // (B, T, D)
         NDArray n = mlpNorm.forward(h); // (B, T, D)
-        NDArray gate = projections.get("gate_proj").forward(n); // (B, T, F)
-        NDArray up = projections.get("up_proj").forward(n); // (B, T, F)
+        NDArray gate = adapters.apply(index, "gate_proj", projections.get("gate_proj"), n); // (B, T, F)
+        NDArray up = adapters.apply(index, "up_proj", projections.get("up_proj"), n); // (B, T, F)
         NDArray swiglu = gate.mul(Activation.sigmoid(gate)).mul(up); // silu(gate) * up, (B, T, F)
-        return h.add(projections.get("down_proj").forward(swiglu));
+        return h.add(adapters.apply(index, "down_proj", projections.get("down_proj"), swiglu));
     }
 
-    /** This layer's named projections (adapter injection point). */
+    /** This layer's frozen projections by slot name. */
     public ProjectionSlots projections() {
         return projections;
     }

@@ -15,12 +15,21 @@ public final class Linear implements Projection {
      * @param bias shape (out), or null
      */
     public Linear(NDArray weight, NDArray bias) {
-        this.out = Math.toIntExact(weight.getShape().get(0));
-        this.in = Math.toIntExact(weight.getShape().get(1));
         // A transposed view made once in the weights' manager: per-call transposes would attach new
         // handles to the long-lived manager (DJL puts a result in its left operand's manager).
-        this.weightT = weight.transpose();
+        this(weight.transpose(), bias, true);
+    }
+
+    private Linear(NDArray weightT, NDArray bias, boolean transposed) {
+        this.in = Math.toIntExact(weightT.getShape().get(0));
+        this.out = Math.toIntExact(weightT.getShape().get(1));
+        this.weightT = weightT;
         this.bias = bias;
+    }
+
+    /** A projection from a weight already in (in, out) layout. */
+    public static Linear fromTransposed(NDArray weightT, NDArray bias) {
+        return new Linear(weightT, bias, true);
     }
 
     @Override

@@ -36,7 +36,7 @@ public final class LlamaModel implements AutoCloseable {
         return config;
     }
 
-    /** Decoder layers, in order (for adapter injection). */
+    /** Decoder layers, in order. */
     public List<DecoderLayer> layers() {
         return layers;
     }
@@ -55,11 +55,21 @@ public final class LlamaModel implements AutoCloseable {
      * @return shape (B, T, D)
      */
     public NDArray hidden(NDManager manager, TokenBatch batch, KvCache cache) {
+        return hidden(manager, batch, cache, Adapters.NONE);
+    }
+
+    /**
+     * Final hidden states with per-call adapters.
+     *
+     * @param adapters applied around every frozen projection ({@link Adapters#NONE} for the base model)
+     * @return shape (B, T, D)
+     */
+    public NDArray hidden(NDManager manager, TokenBatch batch, KvCache cache, Adapters adapters) {
         NDArray ids = manager.create(flatten(batch.ids()), new Shape(batch.batchSize(), batch.length())); // (B, T)
         AttentionContext ctx = AttentionContext.build(manager, rope, batch, cache);
         NDArray x = embedding.forward(ids); // (B, T, D)
         for (DecoderLayer layer : layers) {
-            x = layer.forward(x, ctx, cache);
+            x = layer.forward(x, ctx, cache, adapters);
         }
         if (cache != null) {
             cache.advance(batch);
@@ -69,12 +79,22 @@ public final class LlamaModel implements AutoCloseable {
 
     /** Logits for every position, shape (B, T, V). */
     public NDArray logits(NDManager manager, TokenBatch batch, KvCache cache) {
-        return lmHead.forward(hidden(manager, batch, cache));
+        return logits(manager, batch, cache, Adapters.NONE);
+    }
+
+    /** Logits for every position with per-call adapters, shape (B, T, V). */
+    public NDArray logits(NDManager manager, TokenBatch batch, KvCache cache, Adapters adapters) {
+        return lmHead.forward(hidden(manager, batch, cache, adapters));
     }
 
     /** Logits of the last position only (left padding puts every row's last token there), shape (B, V). */
     public NDArray lastLogits(NDManager manager, TokenBatch batch, KvCache cache) {
-        NDArray h = hidden(manager, batch, cache).get(new NDIndex(":, -1, :")); // (B, D)
+        return lastLogits(manager, batch, cache, Adapters.NONE);
+    }
+
+    /** Last-position logits with per-call adapters, shape (B, V). */
+    public NDArray lastLogits(NDManager manager, TokenBatch batch, KvCache cache, Adapters adapters) {
+        NDArray h = hidden(manager, batch, cache, adapters).get(new NDIndex(":, -1, :")); // (B, D)
         return lmHead.forward(h);
     }
 

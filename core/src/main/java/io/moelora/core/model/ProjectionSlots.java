@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The named projections of one decoder layer (q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj,
- * down_proj). Adapters are injected by replacing a slot with a wrapper around the frozen base.
+ * The named frozen projections of one decoder layer (q_proj, k_proj, v_proj, o_proj, gate_proj,
+ * up_proj, down_proj). Read-only: adapters are applied per call through {@link Adapters}.
  */
 public final class ProjectionSlots {
 
@@ -34,17 +34,6 @@ public final class ProjectionSlots {
             throw new IllegalArgumentException("unknown module '" + name + "', expected one of " + NAMES);
         }
         return p;
-    }
-
-    /** Replaces a slot, e.g. with an adapter wrapping the current projection; returns the old one. */
-    public Projection replace(String name, Projection projection) {
-        Projection old = get(name);
-        if (old.inFeatures() != projection.inFeatures() || old.outFeatures() != projection.outFeatures()) {
-            throw new IllegalArgumentException(name + ": replacement maps " + projection.inFeatures() + "->"
-                    + projection.outFeatures() + " but the slot maps " + old.inFeatures() + "->" + old.outFeatures());
-        }
-        slots.put(name, projection);
-        return old;
     }
 
     /** Read-only view in checkpoint order. */

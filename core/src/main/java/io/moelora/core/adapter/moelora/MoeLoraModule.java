@@ -1,0 +1,86 @@
+package io.moelora.core.adapter.moelora;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.moelora.core.adapter.AdapterConfig;
+import io.moelora.core.adapter.AdapterModule;
+import io.moelora.core.adapter.AdapterParameter;
+import io.moelora.core.adapter.ModuleCall;
+import io.moelora.core.adapter.RoutingStats;
+import io.moelora.core.model.Projection;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * MoELoRA around a frozen projection:
+ * {@code h = W0 x + scale · Σ_{i∈topk(Wg x)} g_i B_i A_i dropout(x)}. The router sees x without
+ * dropout. When the call asks for auxiliary losses it records the contrastive and load-balancing
+ * losses and the routing statistics of this module.
+ */
+final class MoeLoraModule implements AdapterModule {
+
+    private final AdapterConfig config;
+    private final TopKRouter router;
+    private final LoraExperts experts;
+    private final ContrastiveExpertLoss contrastive;
+    private final NDArray scale; // ()
+
+    MoeLoraModule(AdapterConfig config, TopKRouter router, LoraExperts experts, NDManager params) {
+        this.config = config;
+        this.router = router;
+        this.experts = experts;
+        this.contrastive = new ContrastiveExpertLoss(params, config.temperature(), config.maxSamples());
+        this.scale = params.create((float) config.scale());
+    }
+
+    @Override
+    public NDArray forward(NDArray x, Projection base, ModuleCall call) {
+        Shape shape = x.getShape();
+        long in = shape.get(shape.dimension() - 1);
+        long m = x.size() / in;
+        NDArray flat = x.reshape(m, in); // (M, d_in)
+        Routing routing = router.route(flat);
+        NDArray xa = experts.down(call.dropout(flat, config.dropout())); // (M, N*r_e)
+        NDArray delta = experts.mix(xa, routing.gates()).mul(scale); // (M, d_out)
+        long[] outShape = shape.getShape();
+        outShape[outShape.length - 1] = delta.getShape().get(1);
+        if (call.collectAux()) {
+            boolean[] valid = call.validTokens();
+            call.record(
+                    contrastive.compute(experts, xa, routing, valid, call.rng()),
+                    LoadBalancingLoss.compute(routing, valid, config.experts()),
+                    stats(routing, valid, call));
+        }
+        return base.forward(x).add(delta.reshape(new Shape(outShape)));
+    }
+
+    private RoutingStats stats(Routing routing, boolean[] valid, ModuleCall call) {
+        int n = config.experts();
+        long[] counts = new long[n];
+        double entropy = 0;
+        long tokens = 0;
+        float[] g = routing.gateValues();
+        for (int t = 0; t < routing.tokens(); t++) {
+            if (!valid[t]) {
+                continue;
+            }
+            tokens++;
+            counts[routing.top1(t)]++;
+            for (int i = 0; i < n; i++) {
+                float p = g[t * n + i];
+                if (p > 0) {
+                    entropy -= p * Math.log(p);
+                }
+            }
+        }
+        return new RoutingStats(call.layer(), call.module(), counts, tokens == 0 ? 0 : entropy / tokens, tokens);
+    }
+
+    @Override
+    public List<AdapterParameter> parameters() {
+        List<AdapterParameter> out = new ArrayList<>(experts.parameters());
+        out.add(router.parameter());
+        return out;
+    }
+}

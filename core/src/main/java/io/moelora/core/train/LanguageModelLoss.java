@@ -1,0 +1,67 @@
+package io.moelora.core.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import io.moelora.core.model.TokenBatch;
+
+/**
+ * Next-token cross-entropy, token-weighted over the batch: position t predicts token t+1, counted
+ * when that token is a target ({@code targets[b][t+1]}) and position t is not padding (a prediction
+ * made from padding is meaningless).
+ */
+public final class LanguageModelLoss {
+
+    private LanguageModelLoss() {}
+
+    /**
+     * @param logits shape (B, T, V)
+     * @param batch the input tokens (B, T) and their padding mask
+     * @param targets (B, T): whether each token is a training target (e.g. false on the prompt when
+     *     training on responses only, and on padding)
+     * @return the mean loss, a scalar; 0 when nothing is counted
+     */
+    public static NDArray compute(NDArray logits, TokenBatch batch, boolean[][] targets) {
+        NDManager manager = logits.getManager();
+        int b = batch.batchSize();
+        int t = batch.length();
+        if (t < 2) {
+            return manager.zeros(new Shape());
+        }
+        long[] next = new long[b * (t - 1)]; // (B, T-1, 1)
+        float[] weight = new float[b * (t - 1)]; // (B, T-1, 1)
+        int counted = 0;
+        for (int r = 0; r < b; r++) {
+            for (int p = 0; p < t - 1; p++) {
+                next[r * (t - 1) + p] = batch.ids()[r][p + 1];
+                if (targets[r][p + 1] && batch.valid()[r][p] && batch.valid()[r][p + 1]) {
+                    weight[r * (t - 1) + p] = 1f;
+                    counted++;
+                }
+            }
+        }
+        if (counted == 0) {
+            return manager.zeros(new Shape());
+        }
+        for (int i = 0; i < weight.length; i++) {
+            weight[i] /= counted;
+        }
+        NDArray logProbs = logits.get(new NDIndex(":, :-1, :")).logSoftmax(-1); // (B, T-1, V)
+        NDArray picked = logProbs.gather(manager.create(next, new Shape(b, t - 1, 1)), 2); // (B, T-1, 1)
+        return picked.mul(manager.create(weight, new Shape(b, t - 1, 1))).sum().neg();
+    }
+
+    /** Number of counted positions (for token-weighted averaging across batches). */
+    public static int countedTokens(TokenBatch batch, boolean[][] targets) {
+        int counted = 0;
+        for (int r = 0; r < batch.batchSize(); r++) {
+            for (int p = 0; p + 1 < batch.length(); p++) {
+                if (targets[r][p + 1] && batch.valid()[r][p] && batch.valid()[r][p + 1]) {
+                    counted++;
+                }
+            }
+        }
+        return counted;
+    }
+}
