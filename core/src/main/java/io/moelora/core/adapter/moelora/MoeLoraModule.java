@@ -43,7 +43,7 @@ final class MoeLoraModule implements AdapterModule {
         Routing routing = router.route(flat);
         NDArray xa = experts.down(call.dropout(flat, config.dropout())); // (M, N*r_e)
         NDArray delta = experts.mix(xa, routing.gates()).mul(scale); // (M, d_out)
-        long[] outShape = shape.getShape();
+        long[] outShape = shape.getShape().clone(); // getShape() exposes the array: never modify it in place
         outShape[outShape.length - 1] = delta.getShape().get(1);
         if (call.collectAux()) {
             boolean[] valid = call.validTokens();
