@@ -1,6 +1,8 @@
 package io.moelora.cli;
 
+import io.moelora.core.checkpoint.CheckpointException;
 import io.moelora.core.model.ModelFormatException;
+import io.moelora.core.train.TrainingDivergedException;
 import picocli.CommandLine;
 
 /** Turns known failures into one clear line on stderr and exit code 2, without a stack trace. */
@@ -8,7 +10,8 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        if (e instanceof ModelFormatException || e instanceof IllegalArgumentException) {
+        if (e instanceof ModelFormatException || e instanceof IllegalArgumentException
+                || e instanceof CheckpointException || e instanceof TrainingDivergedException) {
             cmd.getErr().println("error: " + e.getMessage());
             return 2;
         }

@@ -84,7 +84,10 @@ public final class AdapterSet implements AutoCloseable {
                         + " from adapter_config.json and the base model");
             }
             float[] compute = p.layout().fromPeft(values.get(e.getKey()), p.peftShape());
-            p.value().set(compute);
+            try (NDManager tmp = set.params.newSubManager()) {
+                // copy into the existing storage: set(Buffer) would re-point the tensor at a Java buffer
+                p.value().set(new ai.djl.ndarray.index.NDIndex("..."), tmp.create(compute, p.value().getShape()));
+            }
         }
         set.enableGradients();
         return set;
@@ -146,10 +149,6 @@ public final class AdapterSet implements AutoCloseable {
         return params;
     }
 
-    /** A scalar array owned by the parameters' manager. */
-    static NDArray scalar(NDManager params, double value) {
-        return params.create((float) value).reshape(new Shape());
-    }
 
     @Override
     public void close() {

@@ -2,6 +2,7 @@ package io.moelora.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import io.moelora.core.runtime.DjlRuntime;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -115,6 +116,13 @@ public final class AdamW implements AutoCloseable {
         return true;
     }
 
+    /** Copies values into an existing tensor's storage (see {@link #zeroGradients} on set(Buffer)). */
+    static void copyInto(NDArray target, float[] values) {
+        try (NDManager tmp = target.getManager().newSubManager()) {
+            target.set(ALL, tmp.create(values, target.getShape()));
+        }
+    }
+
     /** Moves a temporary into {@code tmp}: DJL puts results in the left operand's (long-lived) manager. */
     private static NDArray own(NDManager tmp, NDArray x) {
         x.attach(tmp);
@@ -136,20 +144,25 @@ public final class AdamW implements AutoCloseable {
             if (values == null || values.length != m.size()) {
                 throw new IllegalArgumentException("optimizer state lacks " + k + " or has the wrong size");
             }
-            m.set(values);
+            copyInto(m, values);
         });
         this.updates = updateCount;
     }
 
-    /** Zeroes gradients without updating (a skipped step): overwritten, since NaN − NaN is NaN. */
+    /**
+     * Zeroes gradients without updating (a skipped step). Filled in place, since NaN − NaN is NaN;
+     * not {@code set(Buffer)}, which re-points the tensor at a Java buffer freed with the handle.
+     */
     public void zeroGradients() {
         DjlRuntime.inferenceMode();
         for (NDArray p : params.values()) {
             try (NDArray g = p.getGradient()) {
-                g.set(new float[Math.toIntExact(g.size())]);
+                g.set(ALL, 0f);
             }
         }
     }
+
+    private static final NDIndex ALL = new NDIndex("...");
 
     @Override
     public void close() {
