@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=$(ls bench/target/moelora-bench-*.jar 2>/dev/null | head -1 || true)
+[ "${BENCH_REBUILD:-0}" = 1 ] && jar=""
 if [ -z "$jar" ]; then
   mvn -B -ntp -q -DskipTests -pl bench -am package
   jar=$(ls bench/target/moelora-bench-*.jar | head -1)

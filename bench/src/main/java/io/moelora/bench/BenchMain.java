@@ -8,10 +8,15 @@ public final class BenchMain {
     private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !args[0].equals("generation")) {
-            System.err.println("usage: bench.sh generation --model FILE|DIR [--tokenizer FILE] [--tokens N] [--runs N]");
-            System.exit(64);
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (args.length == 0 ? "" : args[0]) {
+            case "generation" -> GenerationBench.run(rest);
+            case "memory" -> MemoryBench.run(rest.length > 0 ? Integer.parseInt(rest[0]) : 1000);
+            default -> {
+                System.err.println("usage: bench.sh generation --model FILE|DIR [--tokenizer FILE] [--tokens N] [--runs N]");
+                System.err.println("       bench.sh memory [STEPS]");
+                System.exit(64);
+            }
         }
-        GenerationBench.run(Arrays.copyOfRange(args, 1, args.length));
     }
 }

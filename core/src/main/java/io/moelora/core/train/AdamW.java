@@ -46,9 +46,10 @@ public final class AdamW implements AutoCloseable {
     /** Global L2 norm of the current gradients. */
     public double gradientNorm() {
         double sum = 0;
-        for (NDArray p : params.values()) {
-            try (NDArray g = p.getGradient(); NDArray sq = g.square().sum()) {
-                sum += sq.getFloat();
+        try (NDManager tmp = state.newSubManager()) {
+            for (NDArray p : params.values()) {
+                NDArray g = own(tmp, p.getGradient()); // results of g's ops land in tmp, not the parameters' manager
+                sum += g.square().sum().getFloat();
             }
         }
         return Math.sqrt(sum);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moelora.core.io.SafetensorsWriter;
+import io.moelora.core.model.SyntheticWeights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,17 +22,12 @@ public final class TinyLlamaFixture {
 
     /** splitmix64 finaliser, as in the reference script. */
     public static long splitmix64(long x) {
-        x += 0x9E3779B97F4A7C15L;
-        long z = x;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return SyntheticWeights.splitmix64(x);
     }
 
     /** Element {@code i} of tensor number {@code k}. */
     public static float weight(int k, long i, double s, double c) {
-        double u = (splitmix64(((long) k << 32) | i) >>> 40) / 16777216.0;
-        return (float) ((u - 0.5) * 2.0 * s + c);
+        return SyntheticWeights.value(k, i, s, c);
     }
 
     /** Generates all tensors of {@code golden} (a tiny-llama-*.json fixture) and writes the directory. */
@@ -43,28 +39,10 @@ public final class TinyLlamaFixture {
             String name = order.get(k).get("name").asText();
             JsonNode shapeNode = order.get(k).get("shape");
             long[] shape = new long[shapeNode.size()];
-            long n = 1;
             for (int d = 0; d < shape.length; d++) {
                 shape[d] = shapeNode.get(d).asLong();
-                n *= shape[d];
             }
-            double s;
-            double c = 0.0;
-            if (name.endsWith("norm.weight")) {
-                s = 0.1;
-                c = 1.0;
-            } else if (name.equals("model.embed_tokens.weight")) {
-                s = 0.5;
-            } else if (name.endsWith(".bias")) {
-                s = 0.1;
-            } else {
-                s = 1.0 / Math.sqrt(shape[1]);
-            }
-            float[] values = new float[Math.toIntExact(n)];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = weight(k, i, s, c);
-            }
-            writer.addF32(name, shape, values);
+            writer.addF32(name, shape, SyntheticWeights.values(name, shape, k));
         }
         writer.write(dir.resolve("model.safetensors"));
 

@@ -47,8 +47,10 @@ final class MoeLoraModule implements AdapterModule {
         outShape[outShape.length - 1] = delta.getShape().get(1);
         if (call.collectAux()) {
             boolean[] valid = call.validTokens();
+            // with beta = 0 training does not need the loss: skip its cost (evaluation still reports it)
+            boolean wanted = config.contrastiveWeight() > 0 || !call.training();
             call.record(
-                    contrastive.compute(experts, xa, routing, valid, call.rng()),
+                    wanted ? contrastive.compute(experts, xa, routing, valid, call.rng()) : null,
                     LoadBalancingLoss.compute(routing, valid, config.experts()),
                     stats(routing, valid, call));
         }
