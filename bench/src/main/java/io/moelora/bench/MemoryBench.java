@@ -22,7 +22,7 @@ final class MemoryBench {
     private MemoryBench() {}
 
     static void run(int steps) throws IOException {
-        int warmup = Math.max(20, steps / 10);
+        int warmup = Math.max(20, steps / 5); // allocator pools settle in the first few hundred steps
         System.out.printf("machine: %d cores; MoELoRA (N=4, top-2, r_e=2, q/v/down) on dim 128 x 2 layers, batch 4 x 64 tokens%n",
                 Runtime.getRuntime().availableProcessors());
         try (NDManager weights = DjlRuntime.newManager()) {

@@ -3,8 +3,6 @@ package io.moelora.core.adapter.moelora;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -34,51 +32,44 @@ final class ContrastiveExpertLoss {
      */
     NDArray compute(LoraExperts experts, NDArray xa, Routing routing, boolean[] valid, SplittableRandom rng) {
         NDManager manager = xa.getManager();
-        List<List<Integer>> byExpert = new ArrayList<>();
-        for (int i = 0; i < experts.experts(); i++) {
-            byExpert.add(new ArrayList<>());
-        }
+        int n = experts.experts();
+        int[] count = new int[n];
+        int[][] byExpert = new int[n][routing.tokens()];
         for (int t = 0; t < routing.tokens(); t++) {
             if (valid[t]) {
                 for (int i : routing.topK()[t]) {
-                    byExpert.get(i).add(t);
+                    byExpert[i][count[i]++] = t;
                 }
             }
         }
-        List<int[]> samples = new ArrayList<>(); // (token, expert)
-        for (int i = 0; i < byExpert.size(); i++) {
-            for (int t : subsample(byExpert.get(i), rng)) {
-                samples.add(new int[] {t, i});
-            }
+        int s = 0;
+        for (int i = 0; i < n; i++) {
+            count[i] = subsample(byExpert[i], count[i], rng);
+            s += count[i];
         }
-        int s = samples.size();
-        float[] weights = new float[s * s]; // (S, S): 1/(|P(a)|·anchors) on positives
-        float[] self = new float[s * s];
+        // samples grouped by expert: positives form diagonal blocks of the (S, S) matrices
+        int[] tokens = new int[s];
+        int[] ids = new int[s];
         int anchors = 0;
-        int[] positives = new int[s];
-        for (int a = 0; a < s; a++) {
-            self[a * s + a] = SELF;
-            for (int p = 0; p < s; p++) {
-                if (p != a && samples.get(p)[1] == samples.get(a)[1]) {
-                    positives[a]++;
-                }
-            }
-            if (positives[a] > 0) {
-                anchors++;
-            }
+        for (int i = 0, at = 0; i < n; i++) {
+            System.arraycopy(byExpert[i], 0, tokens, at, count[i]);
+            java.util.Arrays.fill(ids, at, at + count[i], i);
+            at += count[i];
+            anchors += count[i] >= 2 ? count[i] : 0;
         }
         if (anchors == 0) {
             return manager.zeros(new Shape());
         }
-        for (int a = 0; a < s; a++) {
-            for (int p = 0; p < s; p++) {
-                if (p != a && samples.get(p)[1] == samples.get(a)[1]) {
-                    weights[a * s + p] = 1f / (positives[a] * (float) anchors);
-                }
+        float[] weights = new float[s * s]; // 1/(|P(a)|·anchors) on positives
+        float[] self = new float[s * s];
+        for (int i = 0, start = 0; i < n; start += count[i], i++) {
+            float w = count[i] >= 2 ? 1f / ((count[i] - 1) * (float) anchors) : 0f;
+            for (int a = start; a < start + count[i]; a++) {
+                java.util.Arrays.fill(weights, a * s + start, a * s + start + count[i], w);
+                weights[a * s + a] = 0f;
+                self[a * s + a] = SELF;
             }
         }
-        int[] tokens = samples.stream().mapToInt(x -> x[0]).toArray();
-        int[] ids = samples.stream().mapToInt(x -> x[1]).toArray();
         NDArray z = experts.sampleOutputs(xa, tokens, ids); // (S, d_out)
         NDArray unit = z.div(z.norm(new int[] {-1}, true).maximum(epsilon)); // (S, d_out)
         NDArray logits = unit.matMul(unit.transpose()).mul(invTemperature)
@@ -86,20 +77,23 @@ final class ContrastiveExpertLoss {
         return logits.logSoftmax(-1).mul(manager.create(weights, new Shape(s, s))).sum().neg();
     }
 
-    /** All samples when at most M, else a seeded subset of M kept in token order. */
-    private List<Integer> subsample(List<Integer> tokens, SplittableRandom rng) {
-        if (tokens.size() <= maxSamples) {
-            return tokens;
+    /**
+     * Keeps all {@code count} tokens when at most M, else a seeded subset of M (partial Fisher-Yates),
+     * in token order, at the front of {@code tokens}.
+     *
+     * @return how many are kept
+     */
+    private int subsample(int[] tokens, int count, SplittableRandom rng) {
+        if (count <= maxSamples) {
+            return count;
         }
-        List<Integer> shuffled = new ArrayList<>(tokens);
-        for (int i = shuffled.size() - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            Integer tmp = shuffled.get(i);
-            shuffled.set(i, shuffled.get(j));
-            shuffled.set(j, tmp);
+        for (int i = 0; i < maxSamples; i++) {
+            int j = i + rng.nextInt(count - i);
+            int tmp = tokens[i];
+            tokens[i] = tokens[j];
+            tokens[j] = tmp;
         }
-        List<Integer> kept = new ArrayList<>(shuffled.subList(0, maxSamples));
-        kept.sort(null);
-        return kept;
+        java.util.Arrays.sort(tokens, 0, maxSamples);
+        return maxSamples;
     }
 }

@@ -62,7 +62,8 @@ final class LoraExperts {
     }
 
     /**
-     * Ungated outputs e_i(x_t) = B_i A_i x_t of selected (token, expert) pairs.
+     * Ungated outputs e_i(x_t) = B_i A_i x_t of selected (token, expert) pairs, as one matMul: each
+     * sample's row of {@code xa} keeps only its expert's r_e-wide block, then meets all of B.
      *
      * @param xa {@link #down} output, shape (M, N·r_e)
      * @param tokens token index per sample
@@ -72,18 +73,15 @@ final class LoraExperts {
     NDArray sampleOutputs(NDArray xa, int[] tokens, int[] expertIds) {
         NDManager manager = xa.getManager();
         int s = tokens.length;
-        long[] pair = new long[s]; // row of xa viewed as (M*N, r_e)
-        long[] rows = new long[s * rank]; // rows of B for each sample's expert
+        int width = experts * rank;
+        long[] rows = new long[s];
+        float[] block = new float[s * width]; // (S, N·r_e): 1 on the sample's expert block
         for (int j = 0; j < s; j++) {
-            pair[j] = (long) tokens[j] * experts + expertIds[j];
-            for (int k = 0; k < rank; k++) {
-                rows[j * rank + k] = (long) expertIds[j] * rank + k;
-            }
+            rows[j] = tokens[j];
+            java.util.Arrays.fill(block, j * width + expertIds[j] * rank, j * width + (expertIds[j] + 1) * rank, 1f);
         }
-        long m = xa.getShape().get(0);
-        NDArray down = xa.reshape(m * experts, rank).get(new NDIndex("{}", manager.create(pair))); // (S, r_e)
-        NDArray bs = b.get(manager, new NDIndex("{}", manager.create(rows))).reshape(s, rank, out); // (S, r_e, d_out)
-        return down.expandDims(1).matMul(bs).reshape(s, out);
+        NDArray picked = xa.get(new NDIndex("{}", manager.create(rows))); // (S, N·r_e)
+        return picked.mul(manager.create(block, new Shape(s, width))).matMul(b);
     }
 
     int experts() {
