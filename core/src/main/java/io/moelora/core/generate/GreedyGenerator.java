@@ -19,10 +19,16 @@ public final class GreedyGenerator {
 
     private final LlamaModel model;
     private final Set<Integer> stopIds;
+    private final AdapterProvider adapters;
 
     public GreedyGenerator(LlamaModel model, Set<Integer> stopIds) {
+        this(model, stopIds, AdapterProvider.NONE);
+    }
+
+    public GreedyGenerator(LlamaModel model, Set<Integer> stopIds, AdapterProvider adapters) {
         this.model = model;
         this.stopIds = Set.copyOf(stopIds);
+        this.adapters = adapters;
     }
 
     /**
@@ -52,7 +58,7 @@ public final class GreedyGenerator {
             for (int step = 0; step < steps; step++) {
                 long[] next;
                 try (NDManager stepManager = call.newSubManager()) {
-                    NDArray logits = model.lastLogits(stepManager, batch, cache); // (B, V)
+                    NDArray logits = model.lastLogits(stepManager, batch, cache, adapters.forCall(stepManager, batch)); // (B, V)
                     next = logits.argMax(-1).toLongArray();
                 }
                 boolean all = true;

@@ -65,6 +65,35 @@ public final class KvCache implements AutoCloseable {
         valid = next;
     }
 
+    /**
+     * Keeps rows {@code rows} (in that order, repeats allowed): beam search follows the surviving
+     * beams. Works on an empty cache too (only the bookkeeping changes).
+     */
+    public void reorder(long[] rows) {
+        for (int l = 0; l < keys.length; l++) {
+            if (keys[l] != null) {
+                keys[l] = select(keys[l], rows);
+                values[l] = select(values[l], rows);
+            }
+        }
+        boolean[][] v = new boolean[rows.length][];
+        long[] s = new long[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            v[i] = valid[(int) rows[i]].clone();
+            s[i] = seen[(int) rows[i]];
+        }
+        valid = v;
+        seen = s;
+    }
+
+    private NDArray select(NDArray array, long[] rows) {
+        try (NDManager tmp = owner.newSubManager()) {
+            NDArray picked = array.get(owner, new ai.djl.ndarray.index.NDIndex("{}", tmp.create(rows)));
+            array.close();
+            return picked;
+        }
+    }
+
     private NDArray merge(NDArray old, NDArray fresh) {
         NDArray merged = old == null ? fresh.duplicate() : old.concat(fresh, 2);
         merged.attach(owner);
