@@ -176,7 +176,7 @@ public final class AdapterTrainer implements AutoCloseable {
     public TrainingState state(int epoch, int cursor, Map<String, Long> consumedOffsets) {
         return new TrainingState(TrainingState.FORMAT_VERSION, step, examplesSeen, epoch, cursor, options.seed(),
                 schedule.baseLr(), schedule.warmupSteps(), schedule.totalSteps(), skipped, consecutiveBad,
-                consumedOffsets, new ArrayList<>(lossTail));
+                consumedOffsets, new ArrayList<>(lossTail), TrainingState.OPTIMIZER_FILE, TrainingState.RNG);
     }
 
     /** Continues from a checkpoint's state (the optimizer moments are restored separately). */

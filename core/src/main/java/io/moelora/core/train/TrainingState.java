@@ -20,6 +20,8 @@ import java.util.Map;
  * @param consecutiveBadSteps current run of non-finite updates
  * @param consumedOffsets next offset to consume per stream partition (e.g. "moelora.training-examples-3")
  * @param lossTail the most recent losses, oldest first
+ * @param optimizerFile the file (in the checkpoint) holding the AdamW moments
+ * @param rng how every random draw derives from the seed, so a reader knows the state is complete
  */
 public record TrainingState(
         int formatVersion,
@@ -34,9 +36,14 @@ public record TrainingState(
         int skippedSteps,
         int consecutiveBadSteps,
         Map<String, Long> consumedOffsets,
-        List<Double> lossTail) {
+        List<Double> lossTail,
+        String optimizerFile,
+        String rng) {
 
     public static final int FORMAT_VERSION = 1;
+    public static final String OPTIMIZER_FILE = "optimizer.safetensors";
+    /** Initialisation, data order, dropout masks and contrastive subsets are pure functions of these. */
+    public static final String RNG = "splitmix64(seed, step, micro-batch, layer, module); epoch order java.util.Random(seed*31+epoch)";
 
     public TrainingState {
         consumedOffsets = Map.copyOf(consumedOffsets);
