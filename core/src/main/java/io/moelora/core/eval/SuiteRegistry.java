@@ -27,8 +27,9 @@ public final class SuiteRegistry {
     /** The classpath resource holding the standard registry. */
     public static final String RESOURCE = "suites.json";
 
+    // Absent fields read as null/false/0, which the records' compact constructors reject where required.
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static volatile SuiteRegistry standard;
 

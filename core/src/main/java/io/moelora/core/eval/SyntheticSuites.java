@@ -37,6 +37,7 @@ public final class SyntheticSuites {
             ADDSUB, new AddSubProblems(), CHOICE, new ChoiceProblems());
     private static final long TEST_SALT = 0x7E57L;
     private static final long TRAIN_SALT = 0x7A1L;
+    private static final int STALE_LIMIT = 1_000_000;
 
     private SyntheticSuites() {}
 
@@ -51,16 +52,16 @@ public final class SyntheticSuites {
         Random random = new Random(seed ^ TEST_SALT);
         Set<String> seen = new LinkedHashSet<>();
         List<SuiteExample> out = new ArrayList<>(count);
-        long attempts = 0;
-        long budget = 1000L * count + 10_000;
+        int stale = 0; // draws since the last new item; the problem space is finite
         while (out.size() < count) {
-            if (attempts++ > budget) {
+            if (stale++ > STALE_LIMIT) {
                 throw new IllegalArgumentException(suite + ": could only generate " + out.size() + " distinct test items of "
                         + count + " requested");
             }
             SuiteExample e = generator.next(random);
             if (isTest(e.instruction()) && seen.add(e.instruction())) {
                 out.add(e);
+                stale = 0;
             }
         }
         return out;

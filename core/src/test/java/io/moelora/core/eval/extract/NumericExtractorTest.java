@@ -59,8 +59,10 @@ class NumericExtractorTest {
         NumericGrader grader = new NumericGrader(extractor::extract);
         assertThat(grader.grade("The answer is 0.667", "0.6666666666666666").correct()).isTrue();
         assertThat(grader.grade("The answer is 0.6", "0.6666666666666666").correct()).isFalse();
-        assertThat(grader.grade("The answer is 4", "4.001").correct()).isTrue();
-        assertThat(grader.grade("The answer is 4", "4.0011").correct()).isFalse();
+        assertThat(grader.grade("The answer is 4", "4.0005").correct()).isTrue();
+        // in doubles, as in Python, abs(4.001 - 4) = 0.001000000000000334 > 0.001
+        assertThat(grader.grade("The answer is 4", "4.001").correct()).isFalse();
+        assertThat(grader.grade("The answer is 1", "1.001").correct()).isTrue(); // 0.000999999999999889
         assertThat(grader.grade("The answer is 576", "576.0")).isEqualTo(new Graded("576.0", true));
         assertThat(grader.grade("no idea", "5")).isEqualTo(new Graded("inf", false));
     }

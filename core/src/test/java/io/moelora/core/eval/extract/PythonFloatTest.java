@@ -3,6 +3,7 @@ package io.moelora.core.eval.extract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -58,7 +59,7 @@ class PythonFloatTest {
 
     @Test
     void reprReadsBackExactly() {
-        java.util.Random random = new java.util.Random(42);
+        Random random = new Random(42);
         for (int i = 0; i < 2000; i++) {
             double x = Double.longBitsToDouble(random.nextLong());
             if (Double.isFinite(x)) {
