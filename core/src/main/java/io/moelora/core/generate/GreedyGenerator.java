@@ -44,11 +44,17 @@ public final class GreedyGenerator {
                 throw new IllegalArgumentException("prompt " + i + " is empty: at least a BOS token is needed");
             }
         }
+        // each row may grow to the model's context on its own: a long neighbour in the batch must not
+        // shorten it (batched output equals one-by-one output)
         int limit = model.config().maxSeqLen();
-        int longest = prompts.stream().mapToInt(p -> p.length).max().orElse(0);
-        int steps = Math.min(maxNewTokens, Math.max(0, limit - longest));
-        DjlRuntime.inferenceMode();
         int rows = prompts.size();
+        int[] budget = new int[rows];
+        int steps = 0;
+        for (int r = 0; r < rows; r++) {
+            budget[r] = Math.min(maxNewTokens, Math.max(0, limit - prompts.get(r).length));
+            steps = Math.max(steps, budget[r]);
+        }
+        DjlRuntime.inferenceMode();
         int[][] out = new int[rows][steps];
         int[] produced = new int[rows];
         boolean[] done = new boolean[rows];
@@ -63,7 +69,7 @@ public final class GreedyGenerator {
                 }
                 boolean all = true;
                 for (int r = 0; r < rows; r++) {
-                    if (!done[r] && stopIds.contains((int) next[r])) {
+                    if (!done[r] && (produced[r] >= budget[r] || stopIds.contains((int) next[r]))) {
                         done[r] = true;
                     }
                     if (!done[r]) {

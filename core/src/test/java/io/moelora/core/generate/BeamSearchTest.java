@@ -58,6 +58,18 @@ class BeamSearchTest {
     }
 
     @Test
+    void aLongNeighbourNearTheContextLimitDoesNotShortenOtherRows() {
+        int[] longPrompt = new int[120]; // the tiny model's context is 128
+        java.util.Arrays.fill(longPrompt, 9);
+        longPrompt[0] = 1;
+        List<int[]> prompts = List.of(longPrompt, new int[] {1, 40, 3});
+        List<int[]> batched = new GreedyGenerator(base.model(), Set.of()).generate(prompts, 20);
+        assertThat(batched.get(0)).hasSize(8);
+        assertThat(batched.get(1)).hasSize(20).containsExactly(
+                new GreedyGenerator(base.model(), Set.of()).generate(List.of(prompts.get(1)), 20).get(0));
+    }
+
+    @Test
     void topTokensPicksTheLargestWithLowerIndexOnTies() {
         float[] row = {0.5f, 2f, 2f, -1f, 3f, 0.5f};
         assertThat(BeamSearch.topTokens(row, 3)).containsExactly(4, 1, 2);
