@@ -1,13 +1,9 @@
 package io.moelora.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,42 +15,18 @@ class EvalCommandTest {
     @TempDir
     Path dir;
 
-    private static Path shared(String relative) {
-        String root = System.getProperty("moelora.shared.dir", "../shared");
-        Path p = Path.of(root).resolve(relative).toAbsolutePath().normalize();
-        assumeTrue(Files.exists(p), () -> "needs ../shared: " + relative + " not found under " + root);
-        return p;
-    }
-
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            return new Result(MoeloraCli.run(args), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void resultsAreAuditableAndByteIdenticalAcrossRuns() throws Exception {
-        String model = shared("models/stories260K/stories260K.bin").toString();
-        String tok = shared("models/stories260K/tok512.bin").toString();
-        String data = shared("datasets").toString();
+        String model = CliRun.shared("models/stories260K/stories260K.bin").toString();
+        String tok = CliRun.shared("models/stories260K/tok512.bin").toString();
+        String data = CliRun.shared("datasets").toString();
         String[] common = {"eval", "--model", model, "--tokenizer", tok, "--suites", "boolq,synthetic-addsub",
             "--data-dir", data, "--limit", "3", "--beams", "2", "--max-new-tokens", "8", "--seed", "7"};
         Path first = dir.resolve("a.json");
         Path second = dir.resolve("b.json");
-        Result r1 = run(concat(common, "--out", first.toString()));
+        CliRun.Result r1 = CliRun.run(concat(common, "--out", first.toString()));
         assertThat(r1.code()).as(r1.err()).isZero();
-        Result r2 = run(concat(common, "--out", second.toString()));
+        CliRun.Result r2 = CliRun.run(concat(common, "--out", second.toString()));
         assertThat(r2.code()).as(r2.err()).isZero();
         assertThat(Files.readAllBytes(second)).isEqualTo(Files.readAllBytes(first));
 
@@ -73,7 +45,7 @@ class EvalCommandTest {
         assertThat(results.get("suites").get(1).get("scores").size()).isGreaterThanOrEqualTo(2); // reference + strict
         assertThat(results.get("averages").has("overall")).isTrue();
 
-        Result other = run("eval", "--model", model, "--tokenizer", tok, "--suites", "boolq", "--data-dir", data,
+        CliRun.Result other = CliRun.run("eval", "--model", model, "--tokenizer", tok, "--suites", "boolq", "--data-dir", data,
                 "--limit", "3", "--seed", "8", "--greedy", "--max-new-tokens", "4", "--out", dir.resolve("c.json").toString());
         assertThat(other.code()).isZero();
         JsonNode otherItems = new ObjectMapper().readTree(dir.resolve("c.json").toFile()).get("suites").get(0).get("items");
@@ -84,7 +56,7 @@ class EvalCommandTest {
 
     @Test
     void unknownSuiteIsOneClearError() {
-        Result r = run("eval", "--model", "nope.bin", "--suites", "gsm9k", "--out", dir.resolve("x.json").toString());
+        CliRun.Result r = CliRun.run("eval", "--model", "nope.bin", "--suites", "gsm9k", "--out", dir.resolve("x.json").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("error: ").contains("gsm9k");
     }

@@ -1,11 +1,7 @@
 package io.moelora.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,35 +14,10 @@ class GenerateCommandTest {
             + " 419 292 411 322 265 282 295 433 426 385 328 432 358 394 261 370 432 352 266 268 388 426 338 391 266 267"
             + " 337 335 312 432 398 312 286 267 414 270 333 415 426 13 438 310";
 
-    private static Path shared(String relative) {
-        String root = System.getProperty("moelora.shared.dir", "../shared");
-        Path p = Path.of(root).resolve(relative).toAbsolutePath().normalize();
-        assumeTrue(Files.exists(p), () -> "needs ../shared: " + relative + " not found under " + root);
-        return p;
-    }
-
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = MoeloraCli.run(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void printsTheStories260KTestVectorIds() {
-        Result r = run("generate", "--model", shared("models/stories260K/stories260K.bin").toString(),
-                "--tokenizer", shared("models/stories260K/tok512.bin").toString(),
+        CliRun.Result r = CliRun.run("generate", "--model", CliRun.shared("models/stories260K/stories260K.bin").toString(),
+                "--tokenizer", CliRun.shared("models/stories260K/tok512.bin").toString(),
                 "--max-new-tokens", "64", "--greedy", "--ids");
         assertThat(r.code()).isZero();
         assertThat(r.out().strip()).isEqualTo(GOLDEN);
@@ -54,8 +25,8 @@ class GenerateCommandTest {
 
     @Test
     void printsTextWithThePrompt() {
-        Result r = run("generate", "--model", shared("models/stories260K/stories260K.bin").toString(),
-                "--tokenizer", shared("models/stories260K/tok512.bin").toString(),
+        CliRun.Result r = CliRun.run("generate", "--model", CliRun.shared("models/stories260K/stories260K.bin").toString(),
+                "--tokenizer", CliRun.shared("models/stories260K/tok512.bin").toString(),
                 "--prompt", "Once upon a time", "--max-new-tokens", "20");
         assertThat(r.code()).isZero();
         assertThat(r.out()).startsWith("Once upon a time");
@@ -65,7 +36,7 @@ class GenerateCommandTest {
     @Test
     void badModelFileIsOneClearErrorLine(@TempDir Path dir) throws Exception {
         Path bad = Files.write(dir.resolve("broken.bin"), new byte[] {1, 2, 3});
-        Result r = run("generate", "--model", bad.toString(), "--max-new-tokens", "4");
+        CliRun.Result r = CliRun.run("generate", "--model", bad.toString(), "--max-new-tokens", "4");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("error: ").contains("broken.bin").contains("not a llama2.c checkpoint");
         assertThat(r.err()).doesNotContain("\tat ");

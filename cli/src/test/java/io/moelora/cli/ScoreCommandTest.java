@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,24 +21,6 @@ class ScoreCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = MoeloraCli.run(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     private Path gsmTest() throws IOException {
         return Files.writeString(dir.resolve("test.json"), "[\n"
                 + "{\"instruction\": \"q0\", \"input\": \"\", \"output\": \"\", \"answer\": \"4\"},\n"
@@ -53,12 +32,12 @@ class ScoreCommandTest {
         return Files.writeString(dir.resolve("preds.jsonl"), String.join("\n", lines) + "\n");
     }
 
-    private Result score(Path test, Path predictions, String... more) {
+    private CliRun.Result score(Path test, Path predictions, String... more) {
         String[] base = {"score", "--suite", "GSM8K", "--test", test.toString(), "--predictions", predictions.toString()};
         String[] args = new String[base.length + more.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(more, 0, args, base.length, more.length);
-        return run(args);
+        return CliRun.run(args);
     }
 
     @Test
@@ -68,7 +47,7 @@ class ScoreCommandTest {
                 "{\"index\": 1, \"response\": \"prompt " + PROMPT_END + "The answer is 1,234.5.</s>\"}",
                 "{\"index\": 0, \"response\": \"prompt " + PROMPT_END + "5 - 3 = 2\\n### Response: 4\"}",
                 "{\"index\": 2, \"response\": \"prompt " + PROMPT_END + "no number here\"}");
-        Result r = score(test, preds);
+        CliRun.Result r = score(test, preds);
         assertThat(r.code()).isZero();
         assertThat(r.err()).isEmpty();
         assertThat(r.out().strip().lines()).hasSize(1);
@@ -87,7 +66,7 @@ class ScoreCommandTest {
     void namedExtractorIsUsed() throws Exception {
         Path preds = predictions("{\"index\": 0, \"response\": \"The answer is 4. Check: 5 - 3 = 2\"}",
                 "{\"index\": 1, \"response\": \"The answer is 1,234.5\"}", "{\"index\": 2, \"response\": \"The answer is 2/3\"}");
-        Result r = score(gsmTest(), preds, "--extractor", "numeric-strict");
+        CliRun.Result r = score(gsmTest(), preds, "--extractor", "numeric-strict");
         assertThat(r.code()).isZero();
         JsonNode json = JSON.readTree(r.out());
         assertThat(json.get("correct").asInt()).isEqualTo(3);
@@ -101,7 +80,7 @@ class ScoreCommandTest {
                 + " {\"instruction\": \"q\", \"answer\": \"false\"}]");
         Path preds = predictions("{\"index\": 0, \"response\": \"the correct answer is true\"}",
                 "{\"index\": 1, \"response\": \"the correct answer is True\"}");
-        Result r = run("score", "--suite", "boolq", "--test", test.toString(), "--predictions", preds.toString());
+        CliRun.Result r = CliRun.run("score", "--suite", "boolq", "--test", test.toString(), "--predictions", preds.toString());
         assertThat(r.code()).isZero();
         JsonNode json = JSON.readTree(r.out());
         assertThat(json.get("accuracy").asDouble()).isEqualTo(50.0);
@@ -110,7 +89,7 @@ class ScoreCommandTest {
 
     @Test
     void unknownSuiteListsTheValidOnes() throws Exception {
-        Result r = run("score", "--suite", "gsm9k", "--test", gsmTest().toString(), "--predictions",
+        CliRun.Result r = CliRun.run("score", "--suite", "gsm9k", "--test", gsmTest().toString(), "--predictions",
                 predictions("{\"index\": 0, \"response\": \"4\"}").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("error: unknown suite 'gsm9k'").contains("gsm8k").contains("groups:");
@@ -120,7 +99,7 @@ class ScoreCommandTest {
 
     @Test
     void unknownExtractorIsOneErrorLine() throws Exception {
-        Result r = score(gsmTest(), predictions("{\"index\": 0, \"response\": \"4\"}"), "--extractor", "aqua-fixed");
+        CliRun.Result r = score(gsmTest(), predictions("{\"index\": 0, \"response\": \"4\"}"), "--extractor", "aqua-fixed");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("error: extractor 'aqua-fixed' does not apply to suite gsm8k")
                 .contains("valid: numeric, numeric-strict");
@@ -129,16 +108,16 @@ class ScoreCommandTest {
     @Test
     void indexProblemsAreNamed() throws Exception {
         Path test = gsmTest();
-        Result outOfRange = score(test, predictions("{\"index\": 0, \"response\": \"4\"}", "{\"index\": 1, \"response\": \"4\"}",
+        CliRun.Result outOfRange = score(test, predictions("{\"index\": 0, \"response\": \"4\"}", "{\"index\": 1, \"response\": \"4\"}",
                 "{\"index\": 2, \"response\": \"4\"}", "{\"index\": 3, \"response\": \"4\"}"));
         assertThat(outOfRange.code()).isEqualTo(2);
         assertThat(outOfRange.err()).startsWith("error: index 3 is out of range").contains("0..2");
 
-        Result duplicate = score(test, predictions("{\"index\": 0, \"response\": \"4\"}", "{\"index\": 0, \"response\": \"5\"}"));
+        CliRun.Result duplicate = score(test, predictions("{\"index\": 0, \"response\": \"4\"}", "{\"index\": 0, \"response\": \"5\"}"));
         assertThat(duplicate.code()).isEqualTo(2);
         assertThat(duplicate.err()).startsWith("error: index 0 has more than one prediction");
 
-        Result missing = score(test, predictions("{\"index\": 1, \"response\": \"4\"}"));
+        CliRun.Result missing = score(test, predictions("{\"index\": 1, \"response\": \"4\"}"));
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).startsWith("error: no prediction for 2 of 3 items").contains(": 0, 2");
         assertThat(missing.err()).doesNotContain("\tat ");
@@ -147,19 +126,19 @@ class ScoreCommandTest {
     @Test
     void badFilesAreNamed() throws Exception {
         Path badPreds = predictions("{\"index\": 0, \"response\": \"4\"}", "not json");
-        Result r = score(gsmTest(), badPreds);
+        CliRun.Result r = score(gsmTest(), badPreds);
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("error: ").contains("preds.jsonl: line 2: not valid JSON");
 
         Path badTest = Files.writeString(dir.resolve("bad.json"), "[{\"instruction\": \"q\", \"answer\": \"four\"}]");
-        Result bad = score(badTest, predictions("{\"index\": 0, \"response\": \"4\"}"));
+        CliRun.Result bad = score(badTest, predictions("{\"index\": 0, \"response\": \"4\"}"));
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("bad.json: item 0: field 'answer': 'four' is not a number");
     }
 
     @Test
     void missingRequiredOptionIsAUsageError() {
-        Result r = run("score", "--suite", "gsm8k");
+        CliRun.Result r = CliRun.run("score", "--suite", "gsm8k");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("Missing required options");
     }

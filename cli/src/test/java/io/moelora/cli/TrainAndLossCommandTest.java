@@ -1,13 +1,9 @@
 package io.moelora.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,34 +15,10 @@ class TrainAndLossCommandTest {
     @TempDir
     Path dir;
 
-    private static Path shared(String relative) {
-        String root = System.getProperty("moelora.shared.dir", "../shared");
-        Path p = Path.of(root).resolve(relative).toAbsolutePath().normalize();
-        assumeTrue(Files.exists(p), () -> "needs ../shared: " + relative + " not found under " + root);
-        return p;
-    }
-
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            return new Result(MoeloraCli.run(args), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void trainsResumesAndScores() throws Exception {
-        String model = shared("models/stories260K/stories260K.bin").toString();
-        String tok = shared("models/stories260K/tok512.bin").toString();
+        String model = CliRun.shared("models/stories260K/stories260K.bin").toString();
+        String tok = CliRun.shared("models/stories260K/tok512.bin").toString();
         StringBuilder json = new StringBuilder("[");
         for (int i = 0; i < 16; i++) {
             json.append(i == 0 ? "" : ",").append("{\"instruction\":\"Add ").append(i).append(" and 2.\",\"input\":\"\",")
@@ -54,7 +26,7 @@ class TrainAndLossCommandTest {
         }
         Path data = Files.writeString(dir.resolve("train.json"), json.append("]").toString());
         Path out = dir.resolve("run");
-        Result train = run("train", "--model", model, "--tokenizer", tok, "--data", data.toString(), "--adapter", "moelora",
+        CliRun.Result train = CliRun.run("train", "--model", model, "--tokenizer", tok, "--data", data.toString(), "--adapter", "moelora",
                 "--rank", "4", "--experts", "2", "--top-k", "1", "--lr", "1e-2", "--warmup", "0", "--batch", "4",
                 "--micro-batch", "2", "--cutoff", "96", "--epochs", "2", "--save-every", "4", "--out", out.toString());
         assertThat(train.code()).as(train.err()).isZero();
@@ -62,7 +34,7 @@ class TrainAndLossCommandTest {
         assertThat(out.resolve("step-000004")).isDirectory();
         assertThat(train.out().strip()).isEqualTo(out.resolve("step-000008").toString());
 
-        Result resumed = run("train", "--model", model, "--tokenizer", tok, "--data", data.toString(), "--lr", "1e-2",
+        CliRun.Result resumed = CliRun.run("train", "--model", model, "--tokenizer", tok, "--data", data.toString(), "--lr", "1e-2",
                 "--warmup", "0", "--batch", "4", "--micro-batch", "2", "--cutoff", "96", "--epochs", "2",
                 "--out", dir.resolve("resumed").toString(), "--resume", out.resolve("step-000004").toString());
         assertThat(resumed.code()).as(resumed.err()).isZero();
@@ -71,7 +43,7 @@ class TrainAndLossCommandTest {
         assertThat(Files.readAllBytes(dir.resolve("resumed/step-000008/adapter_model.safetensors")))
                 .isEqualTo(Files.readAllBytes(out.resolve("step-000008/adapter_model.safetensors")));
 
-        Result loss = run("loss", "--model", model, "--tokenizer", tok, "--adapter", out.resolve("step-000008").toString(),
+        CliRun.Result loss = CliRun.run("loss", "--model", model, "--tokenizer", tok, "--adapter", out.resolve("step-000008").toString(),
                 "--data", data.toString(), "--limit", "8");
         assertThat(loss.code()).as(loss.err()).isZero();
         JsonNode l = new ObjectMapper().readTree(loss.out());
@@ -82,7 +54,7 @@ class TrainAndLossCommandTest {
 
         Path tampered = out.resolve("step-000008/adapter_config.json");
         Files.writeString(tampered, Files.readString(tampered).replace("\"top_k\" : 1", "\"top_k\" : 2"));
-        Result refused = run("loss", "--model", model, "--adapter", out.resolve("step-000008").toString(),
+        CliRun.Result refused = CliRun.run("loss", "--model", model, "--adapter", out.resolve("step-000008").toString(),
                 "--token-ids", Files.writeString(dir.resolve("ids.jsonl"), "{\"ids\":[1,2,3]}\n").toString());
         assertThat(refused.code()).isEqualTo(2);
         assertThat(refused.err()).contains("sha256 mismatch");
