@@ -17,11 +17,14 @@ public final class ModelLoader {
     private ModelLoader() {}
 
     /**
-     * @param model a llama2.c checkpoint file or a Hugging Face model directory
+     * @param model a llama2.c checkpoint file, a Hugging Face model directory, or {@code builtin:tiny}
      * @param tokenizer a {@code tok*.bin} for llama2.c models, or null (Hugging Face directories use
      *     their {@code tokenizer.json}; without a tokenizer only ids can be used)
      */
     public static LoadedModel load(Path model, Path tokenizer) {
+        if (BuiltinModels.isBuiltin(model.toString())) {
+            return BuiltinModels.load(model.toString());
+        }
         if (!Files.exists(model)) {
             throw new ModelFormatException(model + ": no such file or directory");
         }
