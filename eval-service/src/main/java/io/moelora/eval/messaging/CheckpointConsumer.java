@@ -1,6 +1,7 @@
 package io.moelora.eval.messaging;
 
 import io.moelora.events.CheckpointPublished;
+import io.moelora.messaging.InboundEvents;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -4,6 +4,7 @@ import io.moelora.events.CheckpointPublished;
 import io.moelora.events.EvalResult;
 import io.moelora.events.JobSpec;
 import io.moelora.events.TrainingMetrics;
+import io.moelora.messaging.InboundEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;

@@ -1,4 +1,4 @@
-package io.moelora.trainer.messaging;
+package io.moelora.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.moelora.events.EventCodec;
@@ -24,7 +24,7 @@ public class InboundEvents {
 
   private final MeterRegistry registry;
 
-  InboundEvents(MeterRegistry registry) {
+  public InboundEvents(MeterRegistry registry) {
     this.registry = registry;
   }
 
