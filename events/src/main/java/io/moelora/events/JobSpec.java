@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  * @param batching      micro-batch, accumulation and token cutoff
  * @param checkpoint    when to write checkpoints
  * @param eval          how checkpoints are evaluated
+ * @param maxExamples   examples after which the job completes with a final checkpoint; absent or
+ *                      0 = a continuous job that trains as long as examples arrive
  */
 public record JobSpec(
     @JsonProperty(required = true) int schemaVersion,
@@ -29,7 +31,8 @@ public record JobSpec(
     OptimizerSpec optimizer,
     BatchingSpec batching,
     CheckpointPolicy checkpoint,
-    EvalSpec eval) implements JobKeyed {
+    EvalSpec eval,
+    Long maxExamples) implements JobKeyed {
 
   /** The prefix of models the project builds itself instead of loading from disk. */
   public static final String BUILTIN_PREFIX = "builtin:";
@@ -45,11 +48,28 @@ public record JobSpec(
     batching = batching != null ? batching : BatchingSpec.DEFAULTS;
     checkpoint = checkpoint != null ? checkpoint : CheckpointPolicy.DEFAULTS;
     eval = eval != null ? eval : EvalSpec.DEFAULTS;
+    maxExamples = maxExamples != null ? maxExamples : 0L;
+    FieldChecks.atLeast("maxExamples", maxExamples, 0);
   }
 
   /** A spec of the current schema version with every nested object at its defaults. */
   public static JobSpec withDefaults(String jobId, String baseModel) {
-    return new JobSpec(EventSchema.CURRENT, jobId, baseModel, null, null, null, null, null);
+    return new JobSpec(EventSchema.CURRENT, jobId, baseModel, null, null, null, null, null, null);
+  }
+
+  /** True for a continuous job (no example budget). */
+  public boolean continuous() {
+    return maxExamples == 0;
+  }
+
+  /** This spec with another example budget. */
+  public JobSpec withMaxExamples(long max) {
+    return new JobSpec(schemaVersion, jobId, baseModel, adapter, optimizer, batching, checkpoint, eval, max);
+  }
+
+  /** This spec with another checkpoint policy. */
+  public JobSpec withCheckpoint(CheckpointPolicy policy) {
+    return new JobSpec(schemaVersion, jobId, baseModel, adapter, optimizer, batching, policy, eval, maxExamples);
   }
 
   /** True when {@link #baseModel()} names a built-in model rather than a directory. */

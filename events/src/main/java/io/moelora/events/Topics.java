@@ -21,6 +21,10 @@ public final class Topics {
   public static final String CHECKPOINTS = "moelora.checkpoints";
   /** {@link TrainingMetrics} by jobId. */
   public static final String TRAINING_METRICS = "moelora.training-metrics";
+  /** {@link JobEvent} by jobId: accepted, training, checkpointed, paused, failed, completed. */
+  public static final String JOB_EVENTS = "moelora.job-events";
+  /** {@link EvalProgress} by jobId: started, progress, finished, skipped, refused. */
+  public static final String EVAL_PROGRESS = "moelora.eval-progress";
   /** {@link EvalResult} by jobId. */
   public static final String EVAL_RESULTS = "moelora.eval-results";
   /** {@link LeaderboardUpdate} by board id; compacted: the latest state of each board. */
@@ -36,6 +40,8 @@ public final class Topics {
       new TopicSpec(CHECKPOINTS, JOB_PARTITIONS, false),
       new TopicSpec(TRAINING_METRICS, JOB_PARTITIONS, false),
       new TopicSpec(EVAL_RESULTS, JOB_PARTITIONS, false),
+      new TopicSpec(JOB_EVENTS, JOB_PARTITIONS, false),
+      new TopicSpec(EVAL_PROGRESS, JOB_PARTITIONS, false),
       new TopicSpec(LEADERBOARD, 1, true));
 
   private Topics() {}

@@ -14,7 +14,8 @@ class EventCodecRoundTripTest {
     return Stream.of(SampleEvents.job(), JobSpec.withDefaults("j", "builtin:tiny"),
         SampleEvents.example(), new TrainingExample("j", "e", "i", null, "o", null),
         SampleEvents.checkpoint(), SampleEvents.metrics(), SampleEvents.evalResult(),
-        SampleEvents.leaderboard(), new LeaderboardUpdate(1, "empty", List.of(), SampleEvents.T0));
+        SampleEvents.leaderboard(), new LeaderboardUpdate(1, "empty", List.of(), SampleEvents.T0),
+        SampleEvents.jobEvent(), SampleEvents.evalProgress());
   }
 
   @ParameterizedTest
@@ -46,6 +47,8 @@ class EventCodecRoundTripTest {
     assertThat(spec.optimizer()).isEqualTo(OptimizerSpec.DEFAULTS);
     assertThat(spec.checkpoint()).isEqualTo(CheckpointPolicy.DEFAULTS);
     assertThat(spec.eval()).isEqualTo(EvalSpec.DEFAULTS);
+    assertThat(spec.maxExamples()).isZero();
+    assertThat(spec.continuous()).isTrue();
   }
 
   @Test

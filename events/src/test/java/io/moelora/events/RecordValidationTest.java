@@ -117,4 +117,16 @@ class RecordValidationTest {
     assertThatThrownBy(() -> example.requireKey(null))
         .hasMessage("TrainingExample: record key is missing, it must equal jobId 'job-1'");
   }
+
+  @Test
+  void jobBudgetsAndLifecycleEventsAreChecked() {
+    assertThatThrownBy(() -> SampleEvents.job().withMaxExamples(-1))
+        .hasMessage("maxExamples must be >= 0, got -1");
+    assertThatThrownBy(() -> JobEvent.of("job-1", JobState.PAUSED, " ", 0, 0, null, "trainer"))
+        .hasMessageContaining("reason must be non-blank");
+    assertThat(JobEvent.of("job-1", JobState.FAILED, "x".repeat(5000), 0, 0, null, "trainer").reason())
+        .hasSize(2000).endsWith("...");
+    assertThatThrownBy(() -> new EvalProgress(1, "j", "c", null, EvalProgress.Kind.PROGRESS, 5, 4, "m",
+        SampleEvents.T0)).hasMessage("total must be in [5, 2147483647], got 4");
+  }
 }

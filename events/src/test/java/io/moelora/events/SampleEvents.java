@@ -20,7 +20,16 @@ final class SampleEvents {
         new OptimizerSpec(1e-4, 10, 0.01),
         new BatchingSpec(2, 8, 512),
         new CheckpointPolicy(500, 0),
-        new EvalSpec(List.of("gsm8k", "ARC-Easy"), 100, Decoding.GREEDY));
+        new EvalSpec(List.of("gsm8k", "ARC-Easy"), 100, Decoding.GREEDY), 5000L);
+  }
+
+  static JobEvent jobEvent() {
+    return new JobEvent(1, "job-1", JobState.PAUSED, "loss diverged", 12, 192, "job-1.s100", "trainer", T0);
+  }
+
+  static EvalProgress evalProgress() {
+    return new EvalProgress(1, "job-1", "job-1.s100", "gsm8k", EvalProgress.Kind.PROGRESS, 10, 50,
+        "10/50 items", T0);
   }
 
   static TrainingExample example() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.moelora.core.adapter.AdapterConfig;
+import io.moelora.core.io.ModelReference;
 import io.moelora.events.JobSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;

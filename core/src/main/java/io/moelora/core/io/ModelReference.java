@@ -1,6 +1,5 @@
-package io.moelora.trainer.service;
+package io.moelora.core.io;
 
-import io.moelora.core.io.BuiltinModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
