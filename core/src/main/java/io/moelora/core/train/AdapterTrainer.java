@@ -174,9 +174,15 @@ public final class AdapterTrainer implements AutoCloseable {
 
     /** State for a checkpoint; {@code epoch}, {@code cursor} and offsets come from the data source. */
     public TrainingState state(int epoch, int cursor, Map<String, Long> consumedOffsets) {
+        return state(epoch, cursor, consumedOffsets, 0L);
+    }
+
+    /** State for a checkpoint of a stream, with the {@link ExampleChecksum} of the examples trained. */
+    public TrainingState state(int epoch, int cursor, Map<String, Long> consumedOffsets, long exampleChecksum) {
         return new TrainingState(TrainingState.FORMAT_VERSION, step, examplesSeen, epoch, cursor, options.seed(),
                 schedule.baseLr(), schedule.warmupSteps(), schedule.totalSteps(), skipped, consecutiveBad,
-                consumedOffsets, new ArrayList<>(lossTail), TrainingState.OPTIMIZER_FILE, TrainingState.RNG);
+                consumedOffsets, new ArrayList<>(lossTail), TrainingState.OPTIMIZER_FILE, TrainingState.RNG,
+                exampleChecksum);
     }
 
     /** Continues from a checkpoint's state (the optimizer moments are restored separately). */

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param lossTail the most recent losses, oldest first
  * @param optimizerFile the file (in the checkpoint) holding the AdamW moments
  * @param rng how every random draw derives from the seed, so a reader knows the state is complete
+ * @param exampleChecksum {@link ExampleChecksum} of the ids of every example trained so far (streams),
+ *     so a reader can prove none was lost or trained twice; 0 when not tracked
  */
 public record TrainingState(
         int formatVersion,
@@ -38,7 +40,8 @@ public record TrainingState(
         Map<String, Long> consumedOffsets,
         List<Double> lossTail,
         String optimizerFile,
-        String rng) {
+        String rng,
+        long exampleChecksum) {
 
     public static final int FORMAT_VERSION = 1;
     public static final String OPTIMIZER_FILE = "optimizer.safetensors";

@@ -36,6 +36,24 @@ public final class TestKafkaClients {
     }
   }
 
+  /** Sends String records (key, value) in order with one idempotent producer and waits for all. */
+  public static void sendAll(String bootstrap, String topic, List<Map.Entry<String, String>> records)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    Map<String, Object> props = Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+      List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+      for (Map.Entry<String, String> r : records) {
+        sent.add(producer.send(new ProducerRecord<>(topic, r.getKey(), r.getValue())));
+      }
+      for (var f : sent) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
   /**
    * A consumer assigned to every partition of {@code topic}, positioned at the beginning; no
    * group, so it commits nothing and never rebalances. The caller polls and closes it.

@@ -4,7 +4,6 @@ package io.moelora.trainer.messaging;
 public final class Channels {
 
   public static final String JOBS = "jobs";
-  public static final String TRAINING_EXAMPLES = "training-examples";
 
   private Channels() {}
 }

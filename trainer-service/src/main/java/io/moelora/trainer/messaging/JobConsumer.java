@@ -1,16 +1,24 @@
 package io.moelora.trainer.messaging;
 
 import io.moelora.events.JobSpec;
+import io.moelora.events.JobState;
+import io.moelora.events.Topics;
+import io.moelora.events.JobEvent;
 import io.moelora.messaging.InboundEvents;
-import io.smallrye.common.annotation.Blocking;
+import io.moelora.trainer.TrainerRuntime;
+import io.moelora.trainer.service.JobChecks;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Reads job specs. For now each record is validated and logged; starting, updating and
- * resuming training runs from them comes with the trainer.
+ * Judges each job spec once per consumer group: valid specs are announced as accepted; specs this
+ * deployment cannot train (unknown model, path outside the model directory, unknown suite...) are
+ * rejected to the DLQ with the reason and announced as rejected. Training itself reads specs from
+ * the {@link io.moelora.messaging.JobDirectory}, which every replica keeps whole.
  */
 @ApplicationScoped
 public class JobConsumer {
@@ -18,12 +26,13 @@ public class JobConsumer {
   private static final Logger LOG = Logger.getLogger(JobConsumer.class);
 
   private final InboundEvents inbound;
+  private final TrainerRuntime runtime;
 
-  JobConsumer(InboundEvents inbound) {
+  JobConsumer(InboundEvents inbound, TrainerRuntime runtime) {
     this.inbound = inbound;
+    this.runtime = runtime;
   }
 
-  // Blocking: job handling will load models, which must never run on the Kafka event loop.
   @Incoming(Channels.JOBS)
   @Blocking
   public void consume(ConsumerRecord<String, String> record) {
@@ -34,8 +43,19 @@ public class JobConsumer {
       return;
     }
     JobSpec job = inbound.parse(record, JobSpec.class);
-    LOG.infof("Job %s: %s adapter rank %d x %d experts on %s, targets %s", job.jobId(),
-        job.adapter().type().jsonName(), job.adapter().rank(), job.adapter().experts(),
-        job.baseModel(), job.adapter().targets());
+    Optional<String> problem = JobChecks.problem(job, runtime.settings().modelDir());
+    if (problem.isPresent()) {
+      publish(job, JobState.REJECTED, problem.get());
+      // Thrown: the connector sends the record to the DLQ with this message as the reason.
+      throw new IllegalArgumentException("job " + job.jobId() + " rejected: " + problem.get());
+    }
+    publish(job, JobState.ACCEPTED, job.adapter().type().jsonName() + " rank " + job.adapter().rank() + " x "
+        + job.adapter().experts() + " experts on " + job.baseModel() + ", targets " + job.adapter().targets()
+        + (job.continuous() ? ", continuous" : ", " + job.maxExamples() + " examples"));
+  }
+
+  private void publish(JobSpec job, JobState state, String reason) {
+    LOG.infof("Job %s %s: %s", job.jobId(), state.jsonName(), reason);
+    runtime.publisher().publish(Topics.JOB_EVENTS, JobEvent.of(job.jobId(), state, reason, 0, 0, null, "trainer"));
   }
 }

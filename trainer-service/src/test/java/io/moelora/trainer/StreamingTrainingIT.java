@@ -1,0 +1,134 @@
+package io.moelora.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.moelora.core.checkpoint.CheckpointStore;
+import io.moelora.core.checkpoint.LoadedCheckpoint;
+import io.moelora.core.checkpoint.Manifest;
+import io.moelora.core.io.LoadedModel;
+import io.moelora.core.io.ModelLoader;
+import io.moelora.core.train.ExampleChecksum;
+import io.moelora.events.CheckpointPublished;
+import io.moelora.events.EventCodec;
+import io.moelora.events.JobEvent;
+import io.moelora.events.JobSpec;
+import io.moelora.events.JobState;
+import io.moelora.events.Topics;
+import io.moelora.events.TrainingExample;
+import io.moelora.events.TrainingMetrics;
+import io.moelora.kafkalocal.testing.KafkaBrokerTestResource;
+import io.moelora.kafkalocal.testing.TestKafkaClients;
+import io.moelora.trainer.support.Jobs;
+import io.moelora.trainer.support.TopicLog;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.AbstractMap.SimpleEntry;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** The trainer on a real broker: a job's examples in, verifiable checkpoints and events out. */
+@QuarkusTest
+@WithTestResource(value = KafkaBrokerTestResource.class, scope = TestResourceScope.GLOBAL)
+class StreamingTrainingIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(120);
+
+  @ConfigProperty(name = KafkaBrokerTestResource.BOOTSTRAP_SERVERS)
+  String bootstrap;
+
+  @ConfigProperty(name = "moelora.checkpoint-dir")
+  Path checkpointDir;
+
+  @Test
+  void trainsAJobFromTheStreamAndPublishesVerifiableCheckpoints() throws Exception {
+    String jobId = "stream-" + UUID.randomUUID();
+    TestKafkaClients.send(bootstrap, Topics.JOBS, jobId, EventCodec.toJson(Jobs.small(jobId, 8, 24)));
+    TestKafkaClients.sendAll(bootstrap, Topics.TRAINING_EXAMPLES, Jobs.examples(jobId, "ex", 0, 24));
+
+    try (TopicLog events = new TopicLog(bootstrap, Topics.JOB_EVENTS);
+        TopicLog checkpoints = new TopicLog(bootstrap, Topics.CHECKPOINTS);
+        TopicLog metrics = new TopicLog(bootstrap, Topics.TRAINING_METRICS)) {
+      events.awaitFirst(WAIT, r -> jobId.equals(r.key()) && state(r) == JobState.COMPLETED);
+      List<JobState> states = events.byKey(jobId).stream().map(StreamingTrainingIT::state).toList();
+      assertThat(states).contains(JobState.ACCEPTED, JobState.TRAINING)
+          .containsSubsequence(JobState.CHECKPOINTED, JobState.CHECKPOINTED, JobState.CHECKPOINTED,
+              JobState.COMPLETED);
+
+      List<CheckpointPublished> published = checkpoints.byKey(jobId).stream()
+          .map(r -> EventCodec.fromJson(r.value(), CheckpointPublished.class)).toList();
+      assertThat(published).extracting(CheckpointPublished::examplesSeen).containsExactly(8L, 16L, 24L);
+      assertThat(published).extracting(CheckpointPublished::step).containsExactly(2L, 4L, 6L);
+      CheckpointPublished last = published.get(2);
+      assertThat(last.sha256()).isEqualTo(last.checkpointId());
+      assertThat(Manifest.of(Path.of(URI.create(last.uri()))).digest()).isEqualTo(last.sha256());
+      assertThat(last.metrics()).containsKeys("loss", "lmLoss", "contrastiveLoss");
+
+      try (LoadedModel base = ModelLoader.load(Path.of("builtin:tiny"), null);
+          LoadedCheckpoint loaded = new CheckpointStore(checkpointDir).open(URI.create(last.uri()), base.model())) {
+        assertThat(loaded.state().examplesSeen()).isEqualTo(24);
+        assertThat(loaded.state().exampleChecksum()).isEqualTo(ExampleChecksum.of(Jobs.ids("ex", 0, 24)));
+        assertThat(loaded.state().consumedOffsets()).hasSize(1);
+      }
+
+      metrics.awaitFirst(WAIT, r -> jobId.equals(r.key()));
+      TrainingMetrics m = EventCodec.fromJson(metrics.byKey(jobId).get(0).value(), TrainingMetrics.class);
+      assertThat(m.step()).isEqualTo(1);
+      assertThat(m.expertLoad()).containsKeys("0.q_proj", "1.v_proj");
+      assertThat(m.expertLoad().get("0.q_proj")).hasSize(2);
+    }
+
+    // The job is complete: one more example is refused, not trained.
+    TestKafkaClients.send(bootstrap, Topics.TRAINING_EXAMPLES, jobId,
+        EventCodec.toJson(new TrainingExample(jobId, "late", "Pick one.", "", "answer1", null)));
+    try (TopicLog dlq = new TopicLog(bootstrap, Topics.dlq(Topics.TRAINING_EXAMPLES))) {
+      ConsumerRecord<String, String> dead = dlq.awaitFirst(WAIT, r -> jobId.equals(r.key()));
+      assertThat(TestKafkaClients.header(dead, "dead-letter-reason")).contains("is completed");
+    }
+  }
+
+  @Test
+  void invalidInputGoesToTheDlqWithAReasonAndValidInputStillTrains() throws Exception {
+    String rejected = "rejected-" + UUID.randomUUID();
+    TestKafkaClients.send(bootstrap, Topics.JOBS, rejected,
+        EventCodec.toJson(JobSpec.withDefaults(rejected, "no/such/model")));
+    String unknown = "unknown-" + UUID.randomUUID();
+    String good = "good-" + UUID.randomUUID();
+    TestKafkaClients.send(bootstrap, Topics.JOBS, good, EventCodec.toJson(Jobs.small(good, 4, 4)));
+    String huge = "x".repeat(3000);
+    TestKafkaClients.sendAll(bootstrap, Topics.TRAINING_EXAMPLES, List.of(
+        new SimpleEntry<>(good, "{not json"),
+        new SimpleEntry<>(good, "{\"schemaVersion\":1,\"jobId\":\"" + good + "\",\"exampleId\":\"e\",\"instruction\":\"i\"}"),
+        new SimpleEntry<>(good, EventCodec.toJson(new TrainingExample(good, "huge", huge, "", "o", null))),
+        new SimpleEntry<>(unknown, EventCodec.toJson(new TrainingExample(unknown, "u", "i", "", "o", null))),
+        new SimpleEntry<>(rejected, EventCodec.toJson(new TrainingExample(rejected, "r", "i", "", "o", null)))));
+    TestKafkaClients.sendAll(bootstrap, Topics.TRAINING_EXAMPLES, Jobs.examples(good, "g", 0, 4));
+
+    try (TopicLog dlq = new TopicLog(bootstrap, Topics.dlq(Topics.TRAINING_EXAMPLES));
+        TopicLog jobsDlq = new TopicLog(bootstrap, Topics.dlq(Topics.JOBS));
+        TopicLog events = new TopicLog(bootstrap, Topics.JOB_EVENTS)) {
+      events.awaitFirst(WAIT, r -> good.equals(r.key()) && state(r) == JobState.COMPLETED);
+      assertThat(reasons(dlq, good)).hasSize(3).anyMatch(s -> s.contains("malformed JSON"))
+          .anyMatch(s -> s.contains("output")).anyMatch(s -> s.contains("more than the limit 2000"));
+      assertThat(reasons(dlq, unknown)).singleElement().asString().contains("unknown job");
+      assertThat(reasons(dlq, rejected)).singleElement().asString().contains("was rejected").contains("not found");
+      assertThat(reasons(jobsDlq, rejected)).singleElement().asString().contains("not found in the model directory");
+      assertThat(events.byKey(rejected)).extracting(StreamingTrainingIT::state).containsExactly(JobState.REJECTED);
+    }
+  }
+
+  private static List<String> reasons(TopicLog dlq, String key) {
+    return dlq.byKey(key).stream().map(r -> TestKafkaClients.header(r, "dead-letter-reason")).toList();
+  }
+
+  private static JobState state(ConsumerRecord<String, String> r) {
+    return EventCodec.fromJson(r.value(), JobEvent.class).state();
+  }
+}
