@@ -11,7 +11,7 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         if (e instanceof ModelFormatException || e instanceof IllegalArgumentException
-                || e instanceof CheckpointException || e instanceof TrainingDivergedException) {
+                || e instanceof CheckpointException || e instanceof io.moelora.events.EventFormatException || e instanceof TrainingDivergedException) {
             cmd.getErr().println("error: " + e.getMessage());
             return 2;
         }

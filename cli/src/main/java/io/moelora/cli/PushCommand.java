@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -43,8 +44,18 @@ final class PushCommand implements Callable<Integer> {
     @Option(names = "--job", required = true, description = "the job the examples are for (the record key)")
     String job;
 
-    @Option(names = "--file", required = true, description = "JSON array or JSONL of {instruction, input, output[, task]}")
+    @Option(names = "--file", description = "JSON array or JSONL of {instruction, input, output[, task]}")
     Path file;
+
+    @Option(names = "--synthetic", split = ",", description = "instead of --file: training items of these built-in"
+            + " suites (${COMPLETION-CANDIDATES}), interleaved", completionCandidates = SyntheticNames.class)
+    List<String> synthetic;
+
+    @Option(names = "--count", defaultValue = "1000", description = "items per --synthetic suite (default: ${DEFAULT-VALUE})")
+    int count;
+
+    @Option(names = "--seed", defaultValue = "7", description = "seed of the --synthetic items (default: ${DEFAULT-VALUE})")
+    long seed;
 
     @Option(names = "--topic", defaultValue = Topics.TRAINING_EXAMPLES, description = "(default: ${DEFAULT-VALUE})")
     String topic;
@@ -55,8 +66,12 @@ final class PushCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        List<JsonNode> items = read(file);
-        String prefix = idPrefix != null ? idPrefix : file.getFileName().toString();
+        if ((file == null) == (synthetic == null)) {
+            throw new IllegalArgumentException("give exactly one of --file and --synthetic");
+        }
+        List<JsonNode> items = file != null ? read(file) : SyntheticItems.interleaved(synthetic, seed, count);
+        String prefix = idPrefix != null ? idPrefix
+                : file != null ? file.getFileName().toString() : "synthetic-" + seed;
         List<String> values = new ArrayList<>();
         int rejected = 0;
         for (int i = 0; i < items.size(); i++) {
@@ -142,5 +157,13 @@ final class PushCommand implements Callable<Integer> {
             throw new IllegalArgumentException("field '" + field + "' must be a string");
         }
         return v.asText();
+    }
+
+    /** Names offered for {@code --synthetic}. */
+    static final class SyntheticNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return io.moelora.core.eval.SyntheticSuites.NAMES.iterator();
+        }
     }
 }

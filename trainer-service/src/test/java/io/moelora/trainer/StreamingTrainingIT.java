@@ -60,13 +60,13 @@ class StreamingTrainingIT {
       List<JobState> states = events.byKey(jobId).stream().map(StreamingTrainingIT::state).toList();
       assertThat(states).contains(JobState.ACCEPTED, JobState.TRAINING)
           .containsSubsequence(JobState.CHECKPOINTED, JobState.CHECKPOINTED, JobState.CHECKPOINTED,
-              JobState.COMPLETED);
+              JobState.CHECKPOINTED, JobState.COMPLETED);
 
       List<CheckpointPublished> published = checkpoints.byKey(jobId).stream()
           .map(r -> EventCodec.fromJson(r.value(), CheckpointPublished.class)).toList();
-      assertThat(published).extracting(CheckpointPublished::examplesSeen).containsExactly(8L, 16L, 24L);
-      assertThat(published).extracting(CheckpointPublished::step).containsExactly(2L, 4L, 6L);
-      CheckpointPublished last = published.get(2);
+      assertThat(published).extracting(CheckpointPublished::examplesSeen).containsExactly(0L, 8L, 16L, 24L);
+      assertThat(published).extracting(CheckpointPublished::step).containsExactly(0L, 2L, 4L, 6L);
+      CheckpointPublished last = published.get(3);
       assertThat(last.sha256()).isEqualTo(last.checkpointId());
       assertThat(Manifest.of(Path.of(URI.create(last.uri()))).digest()).isEqualTo(last.sha256());
       assertThat(last.metrics()).containsKeys("loss", "lmLoss", "contrastiveLoss");

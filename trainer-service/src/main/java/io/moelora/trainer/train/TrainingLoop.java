@@ -230,9 +230,18 @@ public final class TrainingLoop implements AutoCloseable {
           .orElse("started from a fresh adapter");
       events.lifecycle(jobId, JobState.TRAINING, how, run.step(), run.examplesSeen(),
           run.lastCheckpoint().map(StoredCheckpoint::checkpointId).orElse(null));
-      // A crash between writing a checkpoint and announcing it must not hide it: announce again
-      // (consumers are idempotent by checkpoint id).
-      run.lastCheckpoint().ifPresent(c -> announce(run, c));
+      if (run.lastCheckpoint().isEmpty()) {
+        // Step 0: the adapter starts as the identity (B = 0), so evaluating this checkpoint scores
+        // the base model, and every job's curve starts from the base model's accuracy.
+        StoredCheckpoint baseline = run.checkpoint(store);
+        announce(run, baseline);
+        events.lifecycle(jobId, JobState.CHECKPOINTED, "baseline checkpoint " + baseline.checkpointId()
+            + " at step 0 (the base model's behaviour)", 0, 0, baseline.checkpointId());
+      } else {
+        // A crash between writing a checkpoint and announcing it must not hide it: announce again
+        // (consumers are idempotent by checkpoint id).
+        run.lastCheckpoint().ifPresent(c -> announce(run, c));
+      }
       if (run.budgetReached()) {
         complete(run);
         return null;

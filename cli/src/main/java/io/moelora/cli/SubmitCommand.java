@@ -1,0 +1,77 @@
+package io.moelora.cli;
+
+import io.moelora.events.EventCodec;
+import io.moelora.events.JobSpec;
+import io.moelora.events.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Publishes a job spec (or deletes a job) on the compacted jobs topic, validated first. */
+@Command(name = "submit", mixinStandardHelpOptions = true,
+        description = "Create or update a training job from a JobSpec JSON file, or delete one.")
+final class SubmitCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--bootstrap", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
+            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
+    String bootstrap;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    What what;
+
+    static final class What {
+        @Option(names = "--file", description = "the JobSpec (JSON; absent fields take their defaults)")
+        Path file;
+
+        @Option(names = "--delete", paramLabel = "JOB", description = "delete this job (a tombstone on the jobs topic)")
+        String delete;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String key;
+        String value;
+        if (what.file != null) {
+            JobSpec job = EventCodec.fromJson(Files.readString(what.file), JobSpec.class);
+            key = job.jobId();
+            value = EventCodec.toJson(job); // with every default made explicit
+        } else {
+            if (!what.delete.matches("[A-Za-z0-9._-]{1,128}")) {
+                throw new IllegalArgumentException("--delete takes a job id matching [A-Za-z0-9._-]{1,128}, got '"
+                        + what.delete + "'");
+            }
+            key = what.delete;
+            value = null;
+        }
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            producer.send(new ProducerRecord<>(Topics.JOBS, key, value)).get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalArgumentException("cannot reach Kafka at " + bootstrap + ": " + e.getMessage(), e);
+        }
+        spec.commandLine().getOut().printf("{\"job\":\"%s\",\"topic\":\"%s\",\"action\":\"%s\"}%n", key, Topics.JOBS,
+                value == null ? "deleted" : "submitted");
+        return 0;
+    }
+}
