@@ -57,16 +57,16 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "a seeded fixed subset of N items per suite")
     Integer limit;
 
-    @Option(names = "--seed", defaultValue = "42", description = "selects the --limit subset (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "" + EvalSettings.DEFAULT_SEED, description = "selects the --limit subset (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--beams", defaultValue = "4", description = "beam width (reference: ${DEFAULT-VALUE})")
+    @Option(names = "--beams", defaultValue = "" + EvalSettings.REFERENCE_BEAMS, description = "beam width (reference: ${DEFAULT-VALUE})")
     int beams;
 
     @Option(names = "--greedy", description = "greedy decoding (the fast variant; same as --beams 1)")
     boolean greedy;
 
-    @Option(names = "--batch", defaultValue = "8", description = "prompts per greedy batch (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch", defaultValue = "" + EvalSettings.DEFAULT_BATCH, description = "prompts per greedy batch (default: ${DEFAULT-VALUE})")
     int batch;
 
     @Option(names = "--max-new-tokens", description = "override the suite budget (256 math, 32 commonsense)")
@@ -120,7 +120,7 @@ final class EvalCommand implements Callable<Integer> {
             EvalRunner runner = new EvalRunner(base, ckpt == null ? AdapterProvider.NONE : AdapterProvider.eval(ckpt.adapters()), settings);
             for (SuiteSpec suiteSpec : specs) {
                 Suite suite = SuiteLoader.load(dataDir, suiteSpec);
-                int n = limit == null ? suite.size() : Math.min(limit, suite.size());
+                int n = settings.items(suite.size());
                 EvalRunner.SuiteRun run = runner.run(suite, done -> progress(err, suiteSpec.name(), done, n));
                 SuiteScore ref = run.scores().get(0);
                 reference.add(ref);

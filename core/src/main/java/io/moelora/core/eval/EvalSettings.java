@@ -16,6 +16,16 @@ import io.moelora.core.generate.BeamSearch;
 public record EvalSettings(int beams, double lengthPenalty, BeamSearch.LengthMode lengthMode, Integer limit, long seed,
         int batch, Integer maxNewTokens) {
 
+    /**
+     * The seed that picks a {@code limit} subset unless told otherwise. The CLI and the eval service
+     * share it, so a limited run of either scores the same items.
+     */
+    public static final long DEFAULT_SEED = 42;
+    /** Prompts per greedy batch unless told otherwise. */
+    public static final int DEFAULT_BATCH = 8;
+    /** Beam width of the reference decoding (PROTOCOL.md). */
+    public static final int REFERENCE_BEAMS = 4;
+
     public EvalSettings {
         if (beams < 1 || beams > 64) {
             throw new IllegalArgumentException("beams must be in [1, 64], got " + beams);
@@ -29,6 +39,21 @@ public record EvalSettings(int beams, double lengthPenalty, BeamSearch.LengthMod
         if (maxNewTokens != null && maxNewTokens < 1) {
             throw new IllegalArgumentException("max new tokens must be >= 1, got " + maxNewTokens);
         }
+    }
+
+    /**
+     * The protocol's settings with {@code beams} (1 = greedy): reference length normalisation, the
+     * suite's token budget, {@link #DEFAULT_SEED} and {@link #DEFAULT_BATCH}.
+     *
+     * @param limit items per suite, or null for all of them
+     */
+    public static EvalSettings of(int beams, Integer limit) {
+        return new EvalSettings(beams, 1.0, BeamSearch.LengthMode.GENERATED, limit, DEFAULT_SEED, DEFAULT_BATCH, null);
+    }
+
+    /** How many items a run scores from a suite of {@code suiteSize} items: the limit, at most all. */
+    public int items(int suiteSize) {
+        return limit == null ? suiteSize : Math.min(limit, suiteSize);
     }
 
     /** A readable name of the decoding, e.g. {@code beam4} or {@code greedy}. */

@@ -31,11 +31,15 @@ public final class SuiteLoader {
     /**
      * The suite from the data directory (the directory that holds {@code AddSub/}, {@code boolq/}, ...);
      * a built-in suite is generated instead, with {@link SyntheticSuites#DEFAULT_SEED} and its expected
-     * size, and {@code dataDir} is not read.
+     * size, and {@code dataDir} is not read (it may be null).
      */
     public static Suite load(Path dataDir, SuiteSpec spec) {
         if (spec.builtin()) {
             return SyntheticSuites.test(spec, SyntheticSuites.DEFAULT_SEED, spec.expectedItems());
+        }
+        if (dataDir == null) {
+            throw new IllegalArgumentException("suite " + spec.name() + " is read from " + spec.directory() + "/"
+                    + TEST_FILE + " in a data directory, and none is configured");
         }
         Path dir = dataDir.resolve(spec.directory());
         if (!Files.isDirectory(dir)) {

@@ -32,6 +32,14 @@ class SuiteLoaderTest {
     }
 
     @Test
+    void builtinSuitesNeedNoDataDirectoryAndFileSuitesSayWhichOneIsMissing() {
+        assertThat(SuiteLoader.load(null, REGISTRY.get("synthetic-addsub")).size()).isPositive();
+        assertThatThrownBy(() -> SuiteLoader.load(null, REGISTRY.get("ARC-Easy")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("suite ARC-Easy is read from ARC-Easy/test.json in a data directory, and none is configured");
+    }
+
+    @Test
     void acceptsNumericGoldAsPythonFloatReadsIt() throws IOException {
         write("gsm8k", "[{\"instruction\": \"a\", \"answer\": \"576.0\"}, {\"instruction\": \"b\", \"answer\": \"0.6666666666666666\"},"
                 + " {\"instruction\": \"c\", \"answer\": \"-4\"}]");
