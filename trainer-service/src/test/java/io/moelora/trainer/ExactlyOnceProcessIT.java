@@ -15,10 +15,10 @@ import io.moelora.events.Topics;
 import io.moelora.kafkalocal.BrokerConfig;
 import io.moelora.kafkalocal.LocalKafkaBroker;
 import io.moelora.kafkalocal.TopicProvisioner;
+import io.moelora.kafkalocal.testing.ServiceProcess;
 import io.moelora.kafkalocal.testing.TestKafkaClients;
 import io.moelora.trainer.support.Jobs;
 import io.moelora.trainer.support.TopicLog;
-import io.moelora.trainer.support.TrainerProcess;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,7 +71,7 @@ class ExactlyOnceProcessIT {
 
     try (TopicLog events = new TopicLog(bootstrap, Topics.JOB_EVENTS);
         TopicLog checkpoints = new TopicLog(bootstrap, Topics.CHECKPOINTS)) {
-      try (TrainerProcess first = TrainerProcess.start("crash-first", bootstrap, state)) {
+      try (ServiceProcess first = trainer("crash-first", bootstrap, state)) {
         events.awaitFirst(WAIT, r -> jobId.equals(r.key()) && event(r).state() == JobState.CHECKPOINTED
             && event(r).examplesSeen() >= 16);
         first.kill9();
@@ -79,7 +79,7 @@ class ExactlyOnceProcessIT {
       long beforeCrash = checkpointsOf(checkpoints, jobId).size();
       TestKafkaClients.sendAll(bootstrap, Topics.TRAINING_EXAMPLES, Jobs.examples(jobId, "ex", 124, 76));
 
-      try (TrainerProcess second = TrainerProcess.start("crash-second", bootstrap, state)) {
+      try (ServiceProcess second = trainer("crash-second", bootstrap, state)) {
         events.awaitFirst(WAIT, r -> jobId.equals(r.key()) && event(r).state() == JobState.COMPLETED);
         second.stop();
       }
@@ -104,12 +104,12 @@ class ExactlyOnceProcessIT {
     }
     try (TopicLog events = new TopicLog(bootstrap, Topics.JOB_EVENTS);
         TopicLog checkpoints = new TopicLog(bootstrap, Topics.CHECKPOINTS);
-        TrainerProcess first = TrainerProcess.start("move-first", bootstrap, state)) {
+        ServiceProcess first = trainer("move-first", bootstrap, state)) {
       for (String job : jobs) {
         events.awaitFirst(WAIT, r -> job.equals(r.key()) && event(r).state() == JobState.CHECKPOINTED
             && event(r).examplesSeen() == 48);
       }
-      try (TrainerProcess second = TrainerProcess.start("move-second", bootstrap, state)) {
+      try (ServiceProcess second = trainer("move-second", bootstrap, state)) {
         // The second replica joins: the partitions it takes over move their jobs to it, which
         // resume from their checkpoints and re-read what came after.
         events.awaitFirst(WAIT, r -> jobs.contains(r.key()) && event(r).state() == JobState.TRAINING
@@ -128,6 +128,11 @@ class ExactlyOnceProcessIT {
         assertFinalCheckpoint(state, all.get(all.size() - 1), 96, Jobs.ids(job, 0, 96));
       }
     }
+  }
+
+  private static ServiceProcess trainer(String name, String bootstrap, Path state) throws java.io.IOException {
+    Path jar = Path.of(System.getProperty("moelora.trainer.jar", "target/quarkus-app/quarkus-run.jar"));
+    return ServiceProcess.start(jar, name, bootstrap, state, java.util.Map.of());
   }
 
   private static void assertFinalCheckpoint(Path state, CheckpointPublished last, long count, List<String> ids) {

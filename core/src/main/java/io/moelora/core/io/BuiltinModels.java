@@ -12,7 +12,8 @@ import java.util.Set;
  * Base models built in code, so the embedded default runs with no download: {@code builtin:tiny} is a
  * LLaMA-architecture decoder (dim 64, 2 layers, 4 heads, byte-level vocabulary of 259, context 512)
  * with deterministic synthetic weights. It is not pretrained: adapters trained on it show learning on
- * the built-in synthetic suites, not language ability.
+ * the built-in synthetic suites, not language ability. {@code io.moelora.core.pretrain.TinyBase} makes
+ * the pre-trained version of this model as a model directory.
  */
 public final class BuiltinModels {
 

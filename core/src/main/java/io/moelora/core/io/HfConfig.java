@@ -2,18 +2,21 @@ package io.moelora.core.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moelora.core.model.LlamaConfig;
 import io.moelora.core.model.ModelFormatException;
 import io.moelora.core.model.RopeLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * Reads a Hugging Face {@code config.json} of a LLaMA-family model (llama, mistral, qwen2) into a
  * {@link LlamaConfig}. Checkpoints in the Meta/llama2.c pairing can declare the non-standard key
  * {@code "rope_layout": "interleaved"}; the default is Hugging Face's rotate-half layout.
+ * {@link #json} writes the same keys back, so a model this project trains loads like any other.
  */
 public final class HfConfig {
 
@@ -67,6 +70,39 @@ public final class HfConfig {
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(configJson + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The {@code config.json} of a {@code llama} model with this config: exactly the keys {@link #read}
+     * reads ({@code rope_layout} only when interleaved, which Hugging Face does not know), plus
+     * {@code architectures}, {@code hidden_act} and {@code torch_dtype} for other tools.
+     */
+    public static ObjectNode json(LlamaConfig config) {
+        ObjectNode c = JSON.createObjectNode();
+        c.putArray("architectures").add("LlamaForCausalLM");
+        c.put("model_type", "llama");
+        c.put("vocab_size", config.vocabSize());
+        c.put("hidden_size", config.dim());
+        c.put("intermediate_size", config.hiddenDim());
+        c.put("num_hidden_layers", config.nLayers());
+        c.put("num_attention_heads", config.nHeads());
+        c.put("num_key_value_heads", config.nKvHeads());
+        c.put("head_dim", config.headDim());
+        c.put("max_position_embeddings", config.maxSeqLen());
+        // Float.toString: the shortest decimal that reads back as the same float (1e-5f, not 9.99999974e-6)
+        c.put("rms_norm_eps", Double.parseDouble(Float.toString(config.normEps())));
+        c.put("rope_theta", Double.parseDouble(Float.toString(config.ropeTheta())));
+        c.putNull("rope_scaling");
+        if (config.ropeLayout() != RopeLayout.HALF) {
+            c.put("rope_layout", config.ropeLayout().name().toLowerCase(Locale.ROOT));
+        }
+        c.put("tie_word_embeddings", config.tiedEmbeddings());
+        c.put("attention_bias", config.qkvBias());
+        c.put("bos_token_id", config.bosId());
+        c.put("eos_token_id", config.eosId());
+        c.put("hidden_act", "silu");
+        c.put("torch_dtype", "float32");
+        return c;
     }
 
     private static int required(Path file, JsonNode c, String key) {

@@ -1,28 +1,36 @@
-package io.moelora.trainer.support;
+package io.moelora.kafkalocal.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The packaged trainer-service running as its own JVM, as operators run it. */
-public final class TrainerProcess implements AutoCloseable {
+/**
+ * A packaged service (a Quarkus {@code quarkus-run.jar}) running as its own JVM, as operators run
+ * it, for tests that kill it, restart it or run several replicas. Its output goes to
+ * {@code target/process-logs/<name>.log}.
+ */
+public final class ServiceProcess implements AutoCloseable {
 
   private final Process process;
   private final Path log;
 
-  private TrainerProcess(Process process, Path log) {
+  private ServiceProcess(Process process, Path log) {
     this.process = process;
     this.log = log;
   }
 
-  /** Starts the trainer jar named by the {@code moelora.trainer.jar} system property. */
-  public static TrainerProcess start(String name, String bootstrap, Path stateDir) throws IOException {
-    Path jar = Path.of(System.getProperty("moelora.trainer.jar", "target/quarkus-app/quarkus-run.jar"));
+  /**
+   * Starts {@code jar} with one libtorch thread, a random HTTP port and the Kafka and state settings
+   * every service reads; {@code env} adds or overrides environment variables.
+   */
+  public static ServiceProcess start(Path jar, String name, String bootstrap, Path stateDir, Map<String, String> env)
+      throws IOException {
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: package trainer-service first");
+      throw new IllegalStateException(jar + " is missing: package the service first");
     }
     Path log = Path.of("target", "process-logs", name + ".log");
     Files.createDirectories(log.getParent());
@@ -37,7 +45,8 @@ public final class TrainerProcess implements AutoCloseable {
     pb.environment().put("QUARKUS_HTTP_PORT", "0");
     pb.environment().put("DJL_OFFLINE", "true");
     pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-    return new TrainerProcess(pb.start(), log);
+    pb.environment().putAll(env);
+    return new ServiceProcess(pb.start(), log);
   }
 
   /** SIGKILL: no shutdown hook, no final commit, no flush. */
