@@ -1,6 +1,7 @@
 package io.moelora.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.moelora.core.checkpoint.CheckpointStore;
 import io.moelora.core.checkpoint.LoadedCheckpoint;
@@ -9,6 +10,7 @@ import io.moelora.core.io.LoadedModel;
 import io.moelora.core.io.ModelLoader;
 import io.moelora.core.train.ExampleChecksum;
 import io.moelora.events.CheckpointPublished;
+import io.moelora.events.CheckpointPolicy;
 import io.moelora.events.EventCodec;
 import io.moelora.events.JobEvent;
 import io.moelora.events.JobSpec;
@@ -19,6 +21,7 @@ import io.moelora.events.TrainingMetrics;
 import io.moelora.kafkalocal.testing.KafkaBrokerTestResource;
 import io.moelora.kafkalocal.testing.TestKafkaClients;
 import io.moelora.trainer.support.Jobs;
+import io.moelora.trainer.support.PoisonedModel;
 import io.moelora.trainer.support.TopicLog;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -57,6 +60,8 @@ class StreamingTrainingIT {
         TopicLog checkpoints = new TopicLog(bootstrap, Topics.CHECKPOINTS);
         TopicLog metrics = new TopicLog(bootstrap, Topics.TRAINING_METRICS)) {
       events.awaitFirst(WAIT, r -> jobId.equals(r.key()) && state(r) == JobState.COMPLETED);
+      // Judged by the jobs channel, independently of training: it may come after completion.
+      events.awaitFirst(WAIT, r -> jobId.equals(r.key()) && state(r) == JobState.ACCEPTED);
       List<JobState> states = events.byKey(jobId).stream().map(StreamingTrainingIT::state).toList();
       assertThat(states).contains(JobState.ACCEPTED, JobState.TRAINING)
           .containsSubsequence(JobState.CHECKPOINTED, JobState.CHECKPOINTED, JobState.CHECKPOINTED,
@@ -122,6 +127,48 @@ class StreamingTrainingIT {
       assertThat(reasons(jobsDlq, rejected)).singleElement().asString().contains("not found in the model directory");
       assertThat(events.byKey(rejected)).extracting(StreamingTrainingIT::state).containsExactly(JobState.REJECTED);
     }
+  }
+
+  @ConfigProperty(name = "moelora.model-dir")
+  Path modelDir;
+
+  @Test
+  void divergencePausesTheJobAndANewSpecResumesItFromItsCheckpoint() throws Exception {
+    String jobId = "diverge-" + UUID.randomUUID();
+    PoisonedModel.write(modelDir.resolve(jobId));
+    JobSpec spec = new JobSpec(1, jobId, jobId, Jobs.small(jobId, 8, 0).adapter(), Jobs.small(jobId, 8, 0).optimizer(),
+        Jobs.small(jobId, 8, 0).batching(), new CheckpointPolicy(8, 0), Jobs.small(jobId, 8, 0).eval(), 0L);
+    TestKafkaClients.send(bootstrap, Topics.JOBS, jobId, EventCodec.toJson(spec));
+    TestKafkaClients.sendAll(bootstrap, Topics.TRAINING_EXAMPLES, Jobs.examples(jobId, "d", 0, 24));
+
+    try (TopicLog events = new TopicLog(bootstrap, Topics.JOB_EVENTS);
+        TopicLog checkpoints = new TopicLog(bootstrap, Topics.CHECKPOINTS)) {
+      JobEvent paused = event(events.awaitFirst(WAIT, r -> jobId.equals(r.key()) && state(r) == JobState.PAUSED));
+      assertThat(paused.reason()).contains("non-finite").contains("Publish a new spec");
+      // Five bad updates in a row of 4 examples: 20 examples consumed, nothing non-finite applied.
+      assertThat(paused.examplesSeen()).isEqualTo(20);
+      try (LoadedModel base = ModelLoader.load(modelDir.resolve(jobId), null)) {
+        CheckpointStore store = new CheckpointStore(checkpointDir);
+        for (ConsumerRecord<String, String> r : checkpoints.byKey(jobId)) {
+          CheckpointPublished c = EventCodec.fromJson(r.value(), CheckpointPublished.class);
+          try (LoadedCheckpoint loaded = store.open(URI.create(c.uri()), base.model())) {
+            assertThat(loaded.adapters().parameters()).isNotEmpty(); // the reader refuses non-finite values
+          }
+          assertThat(c.metrics()).doesNotContainKey("loss"); // no update was finite
+        }
+      }
+
+      // A new spec resumes from the last checkpoint and re-reads what came after it.
+      TestKafkaClients.send(bootstrap, Topics.JOBS, jobId, EventCodec.toJson(spec.withMaxExamples(1000)));
+      events.awaitFirst(WAIT, r -> jobId.equals(r.key()) && state(r) == JobState.TRAINING
+          && event(r).reason().startsWith("resumed from checkpoint"));
+      await().atMost(WAIT).until(() -> events.byKey(jobId).stream()
+          .filter(r -> state(r) == JobState.PAUSED).count() == 2);
+    }
+  }
+
+  private static JobEvent event(ConsumerRecord<String, String> r) {
+    return EventCodec.fromJson(r.value(), JobEvent.class);
   }
 
   private static List<String> reasons(TopicLog dlq, String key) {

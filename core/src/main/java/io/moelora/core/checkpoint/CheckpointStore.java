@@ -51,7 +51,7 @@ public final class CheckpointStore {
             } else {
                 Files.move(staging, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
-            return new StoredCheckpoint(jobId, manifest.digest(), state.step(), target);
+            return new StoredCheckpoint(jobId, manifest.digest(), state.step(), state.examplesSeen(), target);
         } catch (IOException e) {
             deleteTree(staging);
             throw new CheckpointException(jobDir + ": cannot store checkpoint: " + e.getMessage(), e);
@@ -79,7 +79,10 @@ public final class CheckpointStore {
         return loaded;
     }
 
-    /** The job's checkpoints, oldest step first (ties by id). */
+    /**
+     * The job's checkpoints, oldest first: by step, then examples seen (updates skipped as non-finite
+     * consume examples without a step), then id.
+     */
     public List<StoredCheckpoint> list(String jobId) {
         Path jobDir = jobDir(jobId);
         if (!Files.isDirectory(jobDir)) {
@@ -89,13 +92,15 @@ public final class CheckpointStore {
         ObjectMapper json = new ObjectMapper();
         try (Stream<Path> dirs = Files.list(jobDir)) {
             for (Path d : dirs.filter(p -> DIGEST.matcher(p.getFileName().toString()).matches()).toList()) {
-                int step = json.readTree(d.resolve(CheckpointFiles.TRAINING_STATE).toFile()).path("step").asInt(-1);
-                out.add(new StoredCheckpoint(jobId, d.getFileName().toString(), step, d));
+                var state = json.readTree(d.resolve(CheckpointFiles.TRAINING_STATE).toFile());
+                out.add(new StoredCheckpoint(jobId, d.getFileName().toString(), state.path("step").asInt(-1),
+                        state.path("examplesSeen").asLong(-1), d));
             }
         } catch (IOException e) {
             throw new CheckpointException(jobDir + ": cannot list checkpoints: " + e.getMessage(), e);
         }
-        out.sort(Comparator.comparingInt(StoredCheckpoint::step).thenComparing(StoredCheckpoint::checkpointId));
+        out.sort(Comparator.comparingInt(StoredCheckpoint::step).thenComparingLong(StoredCheckpoint::examplesSeen)
+                .thenComparing(StoredCheckpoint::checkpointId));
         return out;
     }
 

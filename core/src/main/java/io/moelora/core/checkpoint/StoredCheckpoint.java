@@ -9,9 +9,10 @@ import java.nio.file.Path;
  * @param jobId the job it belongs to
  * @param checkpointId its content digest (sha256 of the manifest lines): equal content, equal id
  * @param step optimizer updates done when it was written
+ * @param examplesSeen examples consumed when it was written
  * @param path its directory
  */
-public record StoredCheckpoint(String jobId, String checkpointId, int step, Path path) {
+public record StoredCheckpoint(String jobId, String checkpointId, int step, long examplesSeen, Path path) {
 
     /** What events carry instead of the weights. */
     public URI uri() {

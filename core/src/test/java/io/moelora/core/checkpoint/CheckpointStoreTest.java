@@ -10,6 +10,7 @@ import io.moelora.core.testing.TinyModels;
 import io.moelora.core.train.AdapterTrainer;
 import io.moelora.core.train.EpochRunner;
 import io.moelora.core.train.TrainingOptions;
+import io.moelora.core.train.TrainingState;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +64,25 @@ class CheckpointStoreTest {
             assertThatThrownBy(() -> store.list("../escape")).hasMessageContaining("jobId must match");
             assertThat(Files.list(dir.resolve("store/job-1")).map(p -> p.getFileName().toString()))
                     .noneMatch(n -> n.startsWith(".staging-"));
+        }
+    }
+
+    @Test
+    void latestOrdersByExamplesWhenUpdatesWereSkipped() throws Exception {
+        CheckpointStore store = new CheckpointStore(dir.resolve("store"));
+        AdapterConfig config = AdapterConfig.lora(4, 8, 0, List.of("q_proj"));
+        try (LoadedModel base = TinyModels.halfMha(dir.resolve("base"));
+                AdapterSet set = AdapterSet.create(base.model(), config, 1);
+                AdapterTrainer trainer = new AdapterTrainer(base.model(), set, TrainingOptions.defaults(), 10)) {
+            // Non-finite updates consume examples without a step: same step, more examples, later.
+            for (long seen : new long[] {16, 8, 24}) {
+                TrainingState s = trainer.state(0, 0, Map.of("t-0", seen));
+                store.put("job-2", set, trainer.optimizer(), new TrainingState(s.formatVersion(), 0, seen, 0, 0, s.seed(),
+                        s.baseLr(), s.warmupSteps(), s.totalSteps(), 0, 0, s.consumedOffsets(), s.lossTail(),
+                        s.optimizerFile(), s.rng(), 0), "tiny");
+            }
+            assertThat(store.list("job-2")).extracting(StoredCheckpoint::examplesSeen).containsExactly(8L, 16L, 24L);
+            assertThat(store.latest("job-2")).hasValueSatisfying(c -> assertThat(c.examplesSeen()).isEqualTo(24));
         }
     }
 }
