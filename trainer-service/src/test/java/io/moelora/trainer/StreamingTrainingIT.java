@@ -167,6 +167,37 @@ class StreamingTrainingIT {
     }
   }
 
+  @Test
+  void retentionKeepsTheLastCheckpointsAndTheBestByEvaluation() throws Exception {
+    String jobId = "retain-" + UUID.randomUUID();
+    TestKafkaClients.send(bootstrap, Topics.JOBS, jobId, EventCodec.toJson(Jobs.small(jobId, 4, 0)));
+    TestKafkaClients.sendAll(bootstrap, Topics.TRAINING_EXAMPLES, Jobs.examples(jobId, "r", 0, 4));
+    List<CheckpointPublished> published = new java.util.ArrayList<>();
+    try (TopicLog checkpoints = new TopicLog(bootstrap, Topics.CHECKPOINTS)) {
+      checkpoints.awaitFirst(WAIT, r -> jobId.equals(r.key())
+          && EventCodec.fromJson(r.value(), CheckpointPublished.class).examplesSeen() == 4);
+      checkpoints.byKey(jobId).forEach(r -> published.add(EventCodec.fromJson(r.value(), CheckpointPublished.class)));
+      String best = published.get(0).checkpointId(); // step 0 scores best; step 1 worse
+      TestKafkaClients.sendAll(bootstrap, Topics.EVAL_RESULTS, List.of(
+          new SimpleEntry<>(jobId, EventCodec.toJson(result(jobId, best, 9))),
+          new SimpleEntry<>(jobId, EventCodec.toJson(result(jobId, published.get(1).checkpointId(), 1)))));
+      Thread.sleep(3000); // the trainer follows the results topic (polls every 0.5 s)
+
+      TestKafkaClients.sendAll(bootstrap, Topics.TRAINING_EXAMPLES, Jobs.examples(jobId, "r", 4, 12));
+      checkpoints.awaitFirst(WAIT, r -> jobId.equals(r.key())
+          && EventCodec.fromJson(r.value(), CheckpointPublished.class).examplesSeen() == 16);
+      // keep-last 3 (examples 8, 12, 16) plus the best (step 0); examples 4 is gone.
+      assertThat(new CheckpointStore(checkpointDir).list(jobId))
+          .extracting(c -> c.examplesSeen()).containsExactly(0L, 8L, 12L, 16L);
+    }
+  }
+
+  private static io.moelora.events.EvalResult result(String jobId, String checkpointId, int correct) {
+    return new io.moelora.events.EvalResult(1, jobId, checkpointId, "synthetic-choice", "1", 10, correct,
+        io.moelora.events.EvalResult.accuracyOf(correct, 10), "choice", io.moelora.events.Decoding.GREEDY,
+        "llm-adapters-1", 10);
+  }
+
   private static JobEvent event(ConsumerRecord<String, String> r) {
     return EventCodec.fromJson(r.value(), JobEvent.class);
   }
