@@ -1,26 +1,15 @@
 package io.moelora.eval.messaging;
 
+import io.moelora.events.EvalResult;
 import io.moelora.events.EventCodec;
 import io.moelora.events.EventFormatException;
-import io.moelora.events.EvalResult;
 import io.moelora.events.Topics;
-import io.moelora.messaging.KafkaClients;
+import io.moelora.messaging.TopicFollower;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,36 +26,29 @@ public final class PublishedResults implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(PublishedResults.class);
 
-  private final KafkaConsumer<String, String> consumer;
   private final Map<String, Set<String>> suitesByCheckpoint = new ConcurrentHashMap<>();
-  private final ConcurrentLinkedQueue<CatchUp> requests = new ConcurrentLinkedQueue<>();
-  private final List<CatchUp> waiting = new ArrayList<>();
-  private final Thread thread;
-  private volatile boolean running = true;
-  private volatile boolean ready;
-
-  private record CatchUp(CompletableFuture<Void> done, Map<TopicPartition, Long> target) {}
+  private final TopicFollower follower;
 
   public PublishedResults(String bootstrap, String clientId) {
-    this.consumer = new KafkaConsumer<>(KafkaClients.consumer(bootstrap, null, clientId));
-    this.thread = new Thread(this::run, "eval-published-results");
-    this.thread.setDaemon(true);
+    this.follower = new TopicFollower(bootstrap, Topics.EVAL_RESULTS, clientId, this::apply);
+    follower.whenReady(() -> LOG.infof("Read %d evaluated checkpoints from %s", suitesByCheckpoint.size(),
+        Topics.EVAL_RESULTS));
   }
 
   /** Starts reading the results topic from its beginning. */
   public PublishedResults start() {
-    thread.start();
+    follower.start();
     return this;
   }
 
   /** True once the topic as it was at start has been read. */
   public boolean ready() {
-    return ready;
+    return follower.ready();
   }
 
   /** True while the reading thread runs. */
   public boolean alive() {
-    return thread.isAlive();
+    return follower.alive();
   }
 
   /** True when a result for ({@code checkpointId}, {@code suite}) of the job is on the topic or was just published. */
@@ -95,73 +77,7 @@ public final class PublishedResults implements AutoCloseable {
    * @return false when that did not happen within {@code timeout}
    */
   public boolean awaitCaughtUp(Duration timeout) {
-    CatchUp request = new CatchUp(new CompletableFuture<>(), new ConcurrentHashMap<>());
-    requests.add(request);
-    try {
-      request.done().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.warnf("Published results did not catch up with %s within %s", Topics.EVAL_RESULTS, timeout);
-      return false;
-    }
-  }
-
-  private void run() {
-    try {
-      List<TopicPartition> partitions = partitions();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      CatchUp initial = new CatchUp(new CompletableFuture<>(), consumer.endOffsets(partitions));
-      waiting.add(initial);
-      initial.done().thenRun(() -> {
-        ready = true;
-        LOG.infof("Read %d evaluated checkpoints from %s", suitesByCheckpoint.size(), Topics.EVAL_RESULTS);
-      });
-      while (running) {
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-          apply(record);
-        }
-        for (CatchUp r; (r = requests.poll()) != null; ) {
-          r.target().putAll(consumer.endOffsets(partitions));
-          waiting.add(r);
-        }
-        waiting.removeIf(r -> {
-          boolean caughtUp = r.target().entrySet().stream()
-              .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
-          if (caughtUp) {
-            r.done().complete(null);
-          }
-          return caughtUp;
-        });
-      }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      LOG.error("Published results reader stopped", e);
-    } finally {
-      consumer.close(Duration.ofSeconds(5));
-    }
-  }
-
-  // The topic is created by the stack; a service started first waits for it.
-  private List<TopicPartition> partitions() {
-    while (running) {
-      List<PartitionInfo> infos = consumer.partitionsFor(Topics.EVAL_RESULTS, Duration.ofSeconds(5));
-      if (infos != null && !infos.isEmpty()) {
-        return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-      }
-      LOG.infof("Waiting for topic %s", Topics.EVAL_RESULTS);
-      try {
-        Thread.sleep(1000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    throw new WakeupException();
+    return follower.awaitCaughtUp(timeout);
   }
 
   private void apply(ConsumerRecord<String, String> record) {
@@ -179,12 +95,6 @@ public final class PublishedResults implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    follower.close();
   }
 }
