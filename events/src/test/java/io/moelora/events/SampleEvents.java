@@ -56,7 +56,8 @@ final class SampleEvents {
 
   static LeaderboardUpdate leaderboard() {
     var row1 = new LeaderboardRow(1, "job-1", "job-1.s100", 100, 1600, AdapterType.MOELORA,
-        Map.of("gsm8k", 40.0), 40.0);
+        Map.of("gsm8k", 40.0), 40.0, 73_728L, Map.of("overall", 40.0, "math", 40.0),
+        Map.of("gsm8k", "numeric"), "llm-adapters-1");
     var row2 = new LeaderboardRow(2, "job-2", "job-2.s50", 50, 800, AdapterType.LORA,
         Map.of("gsm8k", 35.5), 35.5);
     return new LeaderboardUpdate(1, "math", List.of(row1, row2), T0);

@@ -59,13 +59,27 @@ class GatewayServiceIT {
     assertThat(TestKafkaClients.header(dead, "dead-letter-reason")).startsWith("JobSpec: malformed JSON");
     assertThat(TestKafkaClients.header(dead, "dead-letter-topic")).isEqualTo(Topics.JOBS);
 
+    double valid = counter(Topics.JOBS, "valid");
     String jobId = "job-" + UUID.randomUUID();
     TestKafkaClients.send(bootstrap, Topics.JOBS, jobId,
         EventCodec.toJson(JobSpec.withDefaults(jobId, "builtin:tiny")));
     await().atMost(WAIT).untilAsserted(() -> {
-      assertThat(counter(Topics.JOBS, "valid")).isEqualTo(1.0);
-      assertThat(counter(Topics.JOBS, "rejected")).isEqualTo(1.0);
+      assertThat(counter(Topics.JOBS, "valid")).isEqualTo(valid + 1);
+      assertThat(counter(Topics.JOBS, "rejected")).isGreaterThanOrEqualTo(1.0);
     });
+    given().get("/api/jobs/" + jobId).then().statusCode(200);
+  }
+
+  @Test
+  void theOpenApiDocumentAndSwaggerUiAreServed() {
+    given().accept("application/json").get("/q/openapi").then()
+        .statusCode(200)
+        .body("paths", org.hamcrest.Matchers.hasKey("/api/jobs"))
+        .body("paths", org.hamcrest.Matchers.hasKey("/api/jobs/{id}/examples"))
+        .body("paths", org.hamcrest.Matchers.hasKey("/api/stream"))
+        .body("components.securitySchemes.bearer.scheme", is("bearer"))
+        .body("components.schemas", org.hamcrest.Matchers.hasKey("JobSpec"));
+    given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
   }
 
   private ConsumerRecord<String, String> awaitDeadLetter(String dlqTopic, String key) {
