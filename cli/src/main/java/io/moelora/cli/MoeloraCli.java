@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "MoELoRA Streams: continuous MoELoRA fine-tuning from Kafka event streams.",
-        subcommands = {BaseCommand.class, GenerateCommand.class, TrainCommand.class, LossCommand.class, EvalCommand.class, ScoreCommand.class, PushCommand.class, SubmitCommand.class, WatchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BaseCommand.class, GenerateCommand.class, TrainCommand.class, LossCommand.class, EvalCommand.class, ScoreCommand.class, PushCommand.class, SubmitCommand.class, WatchCommand.class, JobsCommand.class, FollowCommand.class, CommandLine.HelpCommand.class})
 public final class MoeloraCli implements Runnable {
 
     @CommandLine.Spec
@@ -21,9 +21,15 @@ public final class MoeloraCli implements Runnable {
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
-        return new CommandLine(new MoeloraCli())
-                .setExecutionExceptionHandler(new CliErrors())
-                .execute(args);
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The command line with this tool's error handling, for callers in other modules (the end-to-end
+     * tests) that give each run its own out and err writers instead of swapping System.out.
+     */
+    public static CommandLine commandLine() {
+        return new CommandLine(new MoeloraCli()).setExecutionExceptionHandler(new CliErrors());
     }
 
     @Override

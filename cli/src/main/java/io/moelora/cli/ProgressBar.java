@@ -14,15 +14,27 @@ final class ProgressBar {
     private final boolean terminal = System.console() != null;
     private final long start = System.nanoTime();
     private final int startStep;
+    private final String unit;
 
     /** @param startStep the step the run starts from (a resumed run's ETA counts only new steps) */
     ProgressBar(PrintWriter err, int startStep) {
+        this(err, startStep, "step");
+    }
+
+    /** @param unit what is counted, e.g. "examples" */
+    ProgressBar(PrintWriter err, int startStep, String unit) {
         this.err = err;
         this.startStep = startStep;
+        this.unit = unit;
+    }
+
+    /** True when the bar is redrawn in place (other lines must start with a carriage return). */
+    boolean inPlace() {
+        return terminal;
     }
 
     /**
-     * Draws {@code "step S/T [####....] <details> ETA 1m05s<suffix>"}.
+     * Draws {@code "<unit> S/T [####....] <details> ETA 1m05s<suffix>"}.
      *
      * @param always draw even when a non-terminal run would skip this step
      */
@@ -36,7 +48,7 @@ final class ProgressBar {
         int done = Math.max(1, step - startStep);
         long eta = Math.round(elapsed / done * Math.max(0, total - step));
         int filled = (int) Math.round(WIDTH * (double) step / total);
-        String line = String.format("step %d/%d [%s%s] %s ETA %dm%02ds%s", step, total,
+        String line = String.format("%s %d/%d [%s%s] %s ETA %dm%02ds%s", unit, step, total,
                 "#".repeat(Math.min(WIDTH, filled)), ".".repeat(Math.max(0, WIDTH - filled)), details, eta / 60, eta % 60,
                 suffix);
         if (terminal) {

@@ -29,9 +29,11 @@ import picocli.CommandLine.Spec;
  * {@code moelora push}: produces a file of examples (JSON array or JSONL of {instruction, input, output,
  * task}) to the training-examples topic, keyed by jobId, idempotently and acknowledged by all replicas.
  * Invalid items are reported with their index and reason and not sent; the exit code is 3 when any
- * item was rejected, so scripts notice.
+ * item was rejected, so scripts notice. With {@code --gateway} the items go through the gateway's REST API
+ * instead (see {@link GatewayPush}), which validates them.
  */
-@Command(name = "push", mixinStandardHelpOptions = true, description = "Produce training examples to Kafka for a job.")
+@Command(name = "push", mixinStandardHelpOptions = true,
+        description = "Produce training examples to Kafka for a job, or send them through the gateway (--gateway).")
 final class PushCommand implements Callable<Integer> {
 
     @Spec
@@ -63,6 +65,18 @@ final class PushCommand implements Callable<Integer> {
     @Option(names = "--id-prefix", description = "exampleId prefix (default: the file name); ids are <prefix>-<index>")
     String idPrefix;
 
+    @Option(names = "--gateway", paramLabel = "URL", description = "send through this gateway's REST API"
+            + " (POST /api/jobs/ID/examples) instead of to Kafka; --bootstrap and --topic do not apply")
+    String gateway;
+
+    // No ${DEFAULT-VALUE} in the description: help must not print the token.
+    @Option(names = "--token", defaultValue = "${env:MOELORA_GATEWAY_TOKEN}",
+            description = "with --gateway: its bearer token (default: $MOELORA_GATEWAY_TOKEN)")
+    String token;
+
+    @Option(names = "--chunk", defaultValue = "500", description = "with --gateway: items per request (default: ${DEFAULT-VALUE})")
+    int chunk;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -72,6 +86,14 @@ final class PushCommand implements Callable<Integer> {
         List<JsonNode> items = file != null ? read(file) : SyntheticItems.interleaved(synthetic, seed, count);
         String prefix = idPrefix != null ? idPrefix
                 : file != null ? file.getFileName().toString() : "synthetic-" + seed;
+        if (gateway != null) {
+            if (!Topics.TRAINING_EXAMPLES.equals(topic)) {
+                throw new IllegalArgumentException("--topic does not apply with --gateway: the gateway writes to "
+                        + Topics.TRAINING_EXAMPLES);
+            }
+            return GatewayPush.push(new GatewayClient(gateway, token), job, items, prefix, chunk,
+                    spec.commandLine().getOut(), err);
+        }
         List<String> values = new ArrayList<>();
         int rejected = 0;
         for (int i = 0; i < items.size(); i++) {

@@ -1,0 +1,70 @@
+package io.moelora.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.List;
+
+/**
+ * {@code push --gateway}: the items through {@code POST /api/jobs/{id}/examples} as JSON lines, a chunk
+ * per request, so one request stays small and the progress bar moves. The gateway validates each item
+ * and answers with counts and the reasons of refused ones; this sums them. Items without an
+ * {@code exampleId} get {@code <prefix>-<index>} counted over the whole file, as direct pushes do, so
+ * chunks never repeat an id and a rerun produces the same ids.
+ */
+final class GatewayPush {
+
+    private GatewayPush() {}
+
+    /** @return the exit code: 0, or 3 when the gateway refused any item */
+    static int push(GatewayClient client, String job, List<JsonNode> items, String prefix, int chunk, PrintWriter out,
+            PrintWriter err) throws InterruptedException {
+        if (chunk < 1) {
+            throw new IllegalArgumentException("--chunk must be at least 1, got " + chunk);
+        }
+        String path = "/api/jobs/" + GatewayClient.id("--job", job) + "/examples";
+        ProgressBar bar = new ProgressBar(err, 0, "examples");
+        int chunks = (items.size() + chunk - 1) / chunk;
+        int drawEvery = Math.max(1, chunks / 50);
+        int accepted = 0;
+        int rejected = 0;
+        for (int from = 0, n = 0; from < items.size(); from += chunk, n++) {
+            int to = Math.min(items.size(), from + chunk);
+            StringBuilder body = new StringBuilder();
+            for (int i = from; i < to; i++) {
+                JsonNode item = items.get(i);
+                if (item instanceof ObjectNode o && !o.has("exampleId")) {
+                    item = o.deepCopy().put("exampleId", prefix + "-" + i);
+                }
+                body.append(item).append('\n');
+            }
+            JsonNode report;
+            try {
+                report = client.post(path, "application/x-ndjson", body.toString()).body();
+            } catch (GatewayException e) {
+                if (bar.inPlace() && from > 0) {
+                    err.println(); // ends the bar's line before the error
+                }
+                throw e.with(from == 0 ? "" : "\n  items 0.." + (from - 1) + " were sent before: " + accepted
+                        + " accepted, " + rejected + " rejected");
+            }
+            accepted += report.path("accepted").asInt();
+            rejected += report.path("rejected").asInt();
+            for (JsonNode r : report.path("rejects")) {
+                // On a terminal the bar's line is cleared first: the reason replaces it, and the bar is redrawn below.
+                err.printf("%sitem %d rejected: %s %s%n", bar.inPlace() ? "\r\033[2K" : "", from + r.path("index").asInt(),
+                        r.path("field").asText(), r.path("reason").asText());
+            }
+            int listed = report.path("rejects").size();
+            if (listed < report.path("rejected").asInt()) {
+                err.printf("(%d more rejected items of this request were not listed)%n",
+                        report.path("rejected").asInt() - listed);
+            }
+            bar.draw(to, items.size(), String.format("accepted %d, rejected %d", accepted, rejected), "",
+                    n % drawEvery == 0);
+        }
+        out.printf("{\"sent\":%d,\"rejected\":%d,\"job\":\"%s\",\"gateway\":\"%s\"}%n", accepted, rejected, job,
+                client.base());
+        return rejected == 0 ? 0 : 3;
+    }
+}
