@@ -168,6 +168,29 @@ class StreamingTrainingIT {
   }
 
   @Test
+  void aSpecWhoseBudgetIsSpentCompletesTheJobAtOnce() throws Exception {
+    String jobId = "budget-" + UUID.randomUUID();
+    JobSpec continuous = Jobs.small(jobId, 100, 0);
+    TestKafkaClients.send(bootstrap, Topics.JOBS, jobId, EventCodec.toJson(continuous));
+    TestKafkaClients.sendAll(bootstrap, Topics.TRAINING_EXAMPLES, Jobs.examples(jobId, "b", 0, 8));
+    try (TopicLog events = new TopicLog(bootstrap, Topics.JOB_EVENTS)) {
+      events.awaitFirst(WAIT, r -> jobId.equals(r.key()) && state(r) == JobState.TRAINING);
+      await().atMost(WAIT).until(() -> metricsSteps(jobId) >= 2); // both batches trained
+      TestKafkaClients.send(bootstrap, Topics.JOBS, jobId, EventCodec.toJson(continuous.withMaxExamples(8)));
+      JobEvent done = event(events.awaitFirst(WAIT, r -> jobId.equals(r.key()) && state(r) == JobState.COMPLETED));
+      assertThat(done.examplesSeen()).isEqualTo(8);
+    }
+  }
+
+  private long metricsSteps(String jobId) {
+    try (TopicLog metrics = new TopicLog(bootstrap, Topics.TRAINING_METRICS)) {
+      metrics.poll();
+      return metrics.byKey(jobId).stream()
+          .mapToLong(r -> EventCodec.fromJson(r.value(), TrainingMetrics.class).step()).max().orElse(0);
+    }
+  }
+
+  @Test
   void retentionKeepsTheLastCheckpointsAndTheBestByEvaluation() throws Exception {
     String jobId = "retain-" + UUID.randomUUID();
     TestKafkaClients.send(bootstrap, Topics.JOBS, jobId, EventCodec.toJson(Jobs.small(jobId, 4, 0)));

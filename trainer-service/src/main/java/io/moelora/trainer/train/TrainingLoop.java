@@ -340,6 +340,14 @@ public final class TrainingLoop implements AutoCloseable {
         }
         checkpoint(run);
         runs.remove(jobId).close();
+        if (!spec.continuous() && run.examplesSeen() >= spec.maxExamples()) {
+          // The new budget is already spent (e.g. "complete now"): finish without waiting for an example.
+          String reason = run.examplesSeen() + " examples of maxExamples " + spec.maxExamples();
+          events.lifecycle(jobId, JobState.COMPLETED, reason, run.step(), run.examplesSeen(),
+              run.lastCheckpoint().map(StoredCheckpoint::checkpointId).orElse(null));
+          halted.put(jobId, new Halt(JobState.COMPLETED, reason));
+          return;
+        }
         LOG.infof("Job %s continues under its new spec", jobId);
       } catch (TrainingDivergedException e) {
         halt(run, JobState.PAUSED, e.getMessage());
