@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
  * @param eval          how checkpoints are evaluated
  * @param maxExamples   examples after which the job completes with a final checkpoint; absent or
  *                      0 = a continuous job that trains as long as examples arrive
+ * @param paused        true: the trainer checkpoints what it has and holds the job's examples
+ *                      (unconsumed, none lost) until a spec with {@code paused} false arrives;
+ *                      absent = false
  */
 public record JobSpec(
     @JsonProperty(required = true) int schemaVersion,
@@ -32,7 +35,8 @@ public record JobSpec(
     BatchingSpec batching,
     CheckpointPolicy checkpoint,
     EvalSpec eval,
-    Long maxExamples) implements JobKeyed {
+    Long maxExamples,
+    Boolean paused) implements JobKeyed {
 
   /** The prefix of models the project builds itself instead of loading from disk. */
   public static final String BUILTIN_PREFIX = "builtin:";
@@ -50,6 +54,13 @@ public record JobSpec(
     eval = eval != null ? eval : EvalSpec.DEFAULTS;
     maxExamples = maxExamples != null ? maxExamples : 0L;
     FieldChecks.atLeast("maxExamples", maxExamples, 0);
+    paused = paused != null && paused;
+  }
+
+  /** A running (not paused) spec. */
+  public JobSpec(int schemaVersion, String jobId, String baseModel, AdapterSpec adapter, OptimizerSpec optimizer,
+      BatchingSpec batching, CheckpointPolicy checkpoint, EvalSpec eval, Long maxExamples) {
+    this(schemaVersion, jobId, baseModel, adapter, optimizer, batching, checkpoint, eval, maxExamples, false);
   }
 
   /** A spec of the current schema version with every nested object at its defaults. */
@@ -64,12 +75,19 @@ public record JobSpec(
 
   /** This spec with another example budget. */
   public JobSpec withMaxExamples(long max) {
-    return new JobSpec(schemaVersion, jobId, baseModel, adapter, optimizer, batching, checkpoint, eval, max);
+    return new JobSpec(schemaVersion, jobId, baseModel, adapter, optimizer, batching, checkpoint, eval, max, paused);
+  }
+
+  /** This spec paused or running. */
+  public JobSpec withPaused(boolean pause) {
+    return new JobSpec(schemaVersion, jobId, baseModel, adapter, optimizer, batching, checkpoint, eval, maxExamples,
+        pause);
   }
 
   /** This spec with another checkpoint policy. */
   public JobSpec withCheckpoint(CheckpointPolicy policy) {
-    return new JobSpec(schemaVersion, jobId, baseModel, adapter, optimizer, batching, policy, eval, maxExamples);
+    return new JobSpec(schemaVersion, jobId, baseModel, adapter, optimizer, batching, policy, eval, maxExamples,
+        paused);
   }
 
   /** True when {@link #baseModel()} names a built-in model rather than a directory. */

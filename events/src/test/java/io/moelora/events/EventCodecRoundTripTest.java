@@ -49,6 +49,9 @@ class EventCodecRoundTripTest {
     assertThat(spec.eval()).isEqualTo(EvalSpec.DEFAULTS);
     assertThat(spec.maxExamples()).isZero();
     assertThat(spec.continuous()).isTrue();
+    assertThat(spec.paused()).isFalse();
+    JobSpec paused = SampleEvents.job().withPaused(true);
+    assertThat(EventCodec.fromJson(EventCodec.toJson(paused), JobSpec.class)).isEqualTo(paused);
   }
 
   @Test

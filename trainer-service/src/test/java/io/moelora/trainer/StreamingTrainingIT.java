@@ -168,6 +168,36 @@ class StreamingTrainingIT {
   }
 
   @Test
+  void aPausedSpecHoldsExamplesUntilTheJobResumes() throws Exception {
+    String jobId = "hold-" + UUID.randomUUID();
+    JobSpec running = Jobs.small(jobId, 8, 0);
+    TestKafkaClients.send(bootstrap, Topics.JOBS, jobId, EventCodec.toJson(running));
+    TestKafkaClients.sendAll(bootstrap, Topics.TRAINING_EXAMPLES, Jobs.examples(jobId, "h", 0, 8));
+    try (TopicLog events = new TopicLog(bootstrap, Topics.JOB_EVENTS);
+        TopicLog checkpoints = new TopicLog(bootstrap, Topics.CHECKPOINTS)) {
+      checkpoints.awaitFirst(WAIT, r -> jobId.equals(r.key()) && seen(r) == 8);
+      TestKafkaClients.send(bootstrap, Topics.JOBS, jobId, EventCodec.toJson(running.withPaused(true)));
+      events.awaitFirst(WAIT, r -> jobId.equals(r.key()) && state(r) == JobState.PAUSED
+          && event(r).reason().startsWith("paused by its spec"));
+      TestKafkaClients.sendAll(bootstrap, Topics.TRAINING_EXAMPLES, Jobs.examples(jobId, "h", 8, 8));
+      Thread.sleep(3000); // held: nothing trains while paused
+      assertThat(checkpoints.byKey(jobId)).noneMatch(r -> seen(r) > 8);
+
+      TestKafkaClients.send(bootstrap, Topics.JOBS, jobId, EventCodec.toJson(running));
+      ConsumerRecord<String, String> resumed = checkpoints.awaitFirst(WAIT, r -> jobId.equals(r.key()) && seen(r) == 16);
+      CheckpointPublished last = EventCodec.fromJson(resumed.value(), CheckpointPublished.class);
+      try (LoadedModel base = ModelLoader.load(Path.of("builtin:tiny"), null);
+          LoadedCheckpoint loaded = new CheckpointStore(checkpointDir).open(URI.create(last.uri()), base.model())) {
+        assertThat(loaded.state().exampleChecksum()).isEqualTo(ExampleChecksum.of(Jobs.ids("h", 0, 16)));
+      }
+    }
+  }
+
+  private static long seen(ConsumerRecord<String, String> r) {
+    return EventCodec.fromJson(r.value(), CheckpointPublished.class).examplesSeen();
+  }
+
+  @Test
   void aSpecWhoseBudgetIsSpentCompletesTheJobAtOnce() throws Exception {
     String jobId = "budget-" + UUID.randomUUID();
     JobSpec continuous = Jobs.small(jobId, 100, 0);

@@ -23,8 +23,9 @@ import org.jboss.logging.Logger;
  * the examples that arrive from now on (those rejected while completed stay in the DLQ). A paused or
  * failed job resumes when its spec <em>changes</em> (the trainer ignores an identical spec), so
  * resume answers 409 and says to submit the changed spec.</li>
- * <li>pause: the trainer cannot pause a healthy job without rejecting its examples, so this answers
- * 501 rather than pretend.</li>
+ * <li>pause: the spec again with {@code paused} true: the trainer checkpoints what it has and holds
+ * the job's examples unconsumed; resume publishes {@code paused} false and the trainer re-reads them
+ * from its last checkpoint.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -74,6 +75,12 @@ public class JobCommands {
 
   public ControlOutcome resume(String jobId) {
     JobView job = existing(jobId);
+    if (job.spec().paused()) {
+      JobSpec spec = job.spec().withPaused(false);
+      publish(spec);
+      return new ControlOutcome(jobId, "resume", spec, "spec published with paused: false: the trainer resumes the"
+          + " job from its last checkpoint and trains the examples held while it was paused");
+    }
     switch (job.state()) {
       case "completed" -> {
         JobSpec spec = job.spec().withMaxExamples(0);
@@ -91,9 +98,17 @@ public class JobCommands {
 
   public ControlOutcome pause(String jobId) {
     JobView job = existing(jobId);
-    throw ApiException.notImplemented("the trainer has no pause for a healthy job yet (job " + jobId + " is "
-        + job.state() + "): a job stops only by divergence (paused), by its example budget (use"
-        + " POST /api/jobs/" + jobId + "/complete) or by deletion, and the latter two reject its new examples");
+    if (CANNOT_COMPLETE.contains(job.state())) {
+      throw ApiException.conflict("job " + jobId + " is " + job.state() + "; only a job that can still train can be"
+          + " paused");
+    }
+    if (job.spec().paused()) {
+      throw ApiException.conflict("job " + jobId + " is already paused by its spec");
+    }
+    JobSpec spec = job.spec().withPaused(true);
+    publish(spec);
+    return new ControlOutcome(jobId, "pause", spec, "spec published with paused: true: the trainer trains what it has"
+        + " buffered, writes a checkpoint and holds the job's new examples unconsumed until it is resumed");
   }
 
   private JobView existing(String jobId) {

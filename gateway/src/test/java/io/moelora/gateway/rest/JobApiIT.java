@@ -116,11 +116,17 @@ class JobApiIT {
   }
 
   @Test
-  void pausedJobsResumeOnlyWithAChangedSpecAndPauseIsNotFaked() throws Exception {
+  void pauseAndResumeToggleTheSpecAndDivergedJobsNeedAChangedSpec() throws Exception {
     String jobId = Api.createJob("pause");
-    Api.authorised().post("/api/jobs/" + jobId + "/pause").then().statusCode(501)
+    Api.authorised().post("/api/jobs/" + jobId + "/pause").then().statusCode(202)
+        .body("spec.paused", is(true));
+    await().atMost(WAIT).until(() -> lastSpec(jobId).paused());
+    Api.authorised().post("/api/jobs/" + jobId + "/pause").then().statusCode(409)
         .contentType("application/problem+json")
-        .body("detail", startsWith("the trainer has no pause for a healthy job yet"));
+        .body("detail", containsString("already paused"));
+    Api.authorised().post("/api/jobs/" + jobId + "/resume").then().statusCode(202)
+        .body("spec.paused", is(false));
+    await().atMost(WAIT).until(() -> !lastSpec(jobId).paused());
     Api.authorised().post("/api/jobs/" + jobId + "/resume").then().statusCode(409)
         .body("detail", containsString("nothing to resume"));
 

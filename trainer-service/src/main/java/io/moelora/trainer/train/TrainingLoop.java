@@ -32,6 +32,8 @@ public final class TrainingLoop implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(TrainingLoop.class);
   private static final long TICK_NANOS = 500_000_000L;
+  private static final String PAUSED_BY_SPEC = "paused by its spec (paused: true); its examples are held, unconsumed,"
+      + " until a spec with paused false resumes it from its last checkpoint";
 
   /** Why a job on this replica is not training. */
   private record Halt(JobState state, String reason) {}
@@ -47,6 +49,7 @@ public final class TrainingLoop implements AutoCloseable {
   private final Map<String, Halt> halted = new HashMap<>();
   private final Map<String, Integer> rewinding = new HashMap<>();
   private final Set<String> unannounced = new HashSet<>();
+  private final Set<TopicPartition> revokedNow = new HashSet<>();
   private final BaseModels bases;
   private final CheckpointStore store;
   private final TrainerEvents events;
@@ -103,6 +106,7 @@ public final class TrainingLoop implements AutoCloseable {
     commands.add(() -> {
       try {
         Set<TopicPartition> gone = Set.copyOf(partitions);
+        revokedNow.addAll(gone);
         deliveries.removeIf(d -> gone.contains(d.partition()));
         runs.values().removeIf(run -> {
           boolean affected = run.partitions().stream().anyMatch(gone::contains);
@@ -149,11 +153,14 @@ public final class TrainingLoop implements AutoCloseable {
   private void run() {
     try {
       while (running) {
+        Delivery d = deliveries.poll(200, TimeUnit.MILLISECONDS);
+        // Commands first, including those that arrived while waiting: the consumer posts "rewound"
+        // before it hands over the records it re-reads, and a revocation may have taken d's partition.
+        revokedNow.clear();
         for (Runnable c; (c = commands.poll()) != null; ) {
           c.run();
         }
-        Delivery d = deliveries.poll(200, TimeUnit.MILLISECONDS);
-        if (d != null) {
+        if (d != null && !revokedNow.contains(d.partition())) {
           handle(d);
         }
         if (System.nanoTime() - lastTick >= TICK_NANOS) {
@@ -183,6 +190,11 @@ public final class TrainingLoop implements AutoCloseable {
       return;
     }
     JobRun run = runs.get(jobId);
+    if (run == null && d.spec().paused()) {
+      halted.put(jobId, new Halt(JobState.PAUSED, PAUSED_BY_SPEC));
+      ledger.handled(d.partition(), d.offset(), jobId);
+      return;
+    }
     if (run == null) {
       run = open(d.spec());
       if (run == null) {
@@ -339,6 +351,10 @@ public final class TrainingLoop implements AutoCloseable {
           step(run);
         }
         checkpoint(run);
+        if (spec.paused()) {
+          halt(run, JobState.PAUSED, PAUSED_BY_SPEC);
+          return;
+        }
         runs.remove(jobId).close();
         if (!spec.continuous() && run.examplesSeen() >= spec.maxExamples()) {
           // The new budget is already spent (e.g. "complete now"): finish without waiting for an example.
@@ -351,6 +367,17 @@ public final class TrainingLoop implements AutoCloseable {
         LOG.infof("Job %s continues under its new spec", jobId);
       } catch (TrainingDivergedException e) {
         halt(run, JobState.PAUSED, e.getMessage());
+      }
+      return;
+    }
+    if (spec.paused()) {
+      // Not running here (or already halted): hold its examples until a running spec arrives.
+      if (halt == null || halt.state() != JobState.COMPLETED) {
+        boolean announce = halt == null || !PAUSED_BY_SPEC.equals(halt.reason());
+        halted.put(jobId, new Halt(JobState.PAUSED, PAUSED_BY_SPEC));
+        if (announce && halt != null) {
+          events.lifecycle(jobId, JobState.PAUSED, PAUSED_BY_SPEC, 0, 0, null);
+        }
       }
       return;
     }
