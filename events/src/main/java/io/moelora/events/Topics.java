@@ -37,10 +37,11 @@ public final class Topics {
   public static final List<TopicSpec> PRIMARY = List.of(
       new TopicSpec(JOBS, JOB_PARTITIONS, true),
       new TopicSpec(TRAINING_EXAMPLES, JOB_PARTITIONS, false),
-      new TopicSpec(CHECKPOINTS, JOB_PARTITIONS, false),
+      // History the gateway rebuilds its boards and job views from: never deleted by age.
+      new TopicSpec(CHECKPOINTS, JOB_PARTITIONS, false, true),
       new TopicSpec(TRAINING_METRICS, JOB_PARTITIONS, false),
-      new TopicSpec(EVAL_RESULTS, JOB_PARTITIONS, false),
-      new TopicSpec(JOB_EVENTS, JOB_PARTITIONS, false),
+      new TopicSpec(EVAL_RESULTS, JOB_PARTITIONS, false, true),
+      new TopicSpec(JOB_EVENTS, JOB_PARTITIONS, false, true),
       new TopicSpec(EVAL_PROGRESS, JOB_PARTITIONS, false),
       new TopicSpec(LEADERBOARD, 1, true));
 

@@ -21,4 +21,11 @@ class TopicsTest {
         .extracting(TopicSpec::partitions).containsOnly(Topics.JOB_PARTITIONS);
     assertThat(Topics.dlq(Topics.CHECKPOINTS)).isEqualTo("moelora.checkpoints.dlq");
   }
+
+  @Test
+  void historyTopicsAreKeptForeverAndNothingElse() {
+    assertThat(Topics.all()).filteredOn(TopicSpec::keptForever).extracting(TopicSpec::name)
+        .containsExactlyInAnyOrder(Topics.CHECKPOINTS, Topics.EVAL_RESULTS, Topics.JOB_EVENTS);
+    assertThat(Topics.all()).filteredOn(t -> !t.keptForever()).extracting(TopicSpec::retentionMs).containsOnlyNulls();
+  }
 }

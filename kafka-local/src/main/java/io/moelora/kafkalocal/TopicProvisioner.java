@@ -28,8 +28,12 @@ public final class TopicProvisioner {
     var missing = new ArrayList<NewTopic>();
     for (TopicSpec spec : specs) {
       if (!existing.contains(spec.name())) {
-        missing.add(new NewTopic(spec.name(), spec.partitions(), (short) 1)
-            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanupPolicy())));
+        Map<String, String> configs = new java.util.HashMap<>();
+        configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanupPolicy());
+        if (spec.retentionMs() != null) {
+          configs.put(TopicConfig.RETENTION_MS_CONFIG, spec.retentionMs());
+        }
+        missing.add(new NewTopic(spec.name(), spec.partitions(), (short) 1).configs(configs));
       }
     }
     if (missing.isEmpty()) {

@@ -68,6 +68,9 @@ class LocalKafkaBrokerIT {
       String policy = admin.describeConfigs(List.of(jobs)).all().get().get(jobs)
           .get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
       assertThat(policy).isEqualTo("compact");
+      var results = new ConfigResource(ConfigResource.Type.TOPIC, Topics.EVAL_RESULTS);
+      assertThat(admin.describeConfigs(List.of(results)).all().get().get(results)
+          .get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo("-1");
       assertThat(admin.describeTopics(List.of(Topics.TRAINING_EXAMPLES)).allTopicNames().get()
           .get(Topics.TRAINING_EXAMPLES).partitions()).hasSize(Topics.JOB_PARTITIONS);
     }
