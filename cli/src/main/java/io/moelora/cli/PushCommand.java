@@ -11,15 +11,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -107,7 +104,7 @@ final class PushCommand implements Callable<Integer> {
                 err.printf("item %d rejected: %s%n", i, e.getMessage());
             }
         }
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config())) {
+        try (KafkaProducer<String, String> producer = CliProducers.open(bootstrap)) {
             List<Future<RecordMetadata>> sent = new ArrayList<>(values.size());
             for (int i = 0; i < values.size(); i++) {
                 sent.add(producer.send(new ProducerRecord<>(topic, job, values.get(i))));
@@ -127,19 +124,6 @@ final class PushCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("{\"sent\":%d,\"rejected\":%d,\"topic\":\"%s\",\"job\":\"%s\"}%n",
                 values.size(), rejected, topic, job);
         return rejected == 0 ? 0 : 3;
-    }
-
-    private Properties config() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"); // retries never duplicate an example
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
-        return p;
     }
 
     private static List<JsonNode> read(Path file) throws Exception {
