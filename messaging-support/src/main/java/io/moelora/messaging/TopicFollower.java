@@ -13,7 +13,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
@@ -90,7 +89,7 @@ public final class TopicFollower implements AutoCloseable {
 
   private void run() {
     try {
-      List<TopicPartition> partitions = partitions();
+      List<TopicPartition> partitions = TopicPartitions.await(consumer, List.of(topic), () -> running);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       waiting.add(new CatchUp(initialRead, consumer.endOffsets(partitions)));
@@ -122,24 +121,6 @@ public final class TopicFollower implements AutoCloseable {
     } finally {
       consumer.close(Duration.ofSeconds(5));
     }
-  }
-
-  // The topic is created by the stack; a service started first waits for it.
-  private List<TopicPartition> partitions() {
-    while (running) {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
-      if (infos != null && !infos.isEmpty()) {
-        return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-      }
-      LOG.infof("Waiting for topic %s", topic);
-      try {
-        Thread.sleep(1000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    throw new WakeupException();
   }
 
   @Override

@@ -1,14 +1,13 @@
 package io.moelora.gateway.feed;
 
 import io.moelora.messaging.KafkaClients;
+import io.moelora.messaging.TopicPartitions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,7 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
@@ -119,7 +117,7 @@ public final class FeedReader implements AutoCloseable {
 
   private void run() {
     try {
-      FeedSlots slots = new FeedSlots(discover());
+      FeedSlots slots = new FeedSlots(TopicPartitions.await(consumer, FeedSlots.TOPICS, () -> running));
       List<TopicPartition> all = slots.partitions();
       sink.started(slots);
       consumer.assign(all);
@@ -182,33 +180,6 @@ public final class FeedReader implements AutoCloseable {
         w.done().complete(null);
       }
     }
-  }
-
-  // The stack creates the topics; a gateway started first waits for them.
-  private List<TopicPartition> discover() {
-    while (running) {
-      List<TopicPartition> found = new ArrayList<>();
-      Set<String> missing = new HashSet<>();
-      for (String topic : FeedSlots.TOPICS) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
-        if (infos == null || infos.isEmpty()) {
-          missing.add(topic);
-        } else {
-          infos.forEach(i -> found.add(new TopicPartition(i.topic(), i.partition())));
-        }
-      }
-      if (missing.isEmpty()) {
-        return found;
-      }
-      LOG.infof("Waiting for topics %s", missing);
-      try {
-        Thread.sleep(1000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new WakeupException();
-      }
-    }
-    throw new WakeupException();
   }
 
   @Override
