@@ -10,7 +10,9 @@ import java.util.List;
  * per request, so one request stays small and the progress bar moves. The gateway validates each item
  * and answers with counts and the reasons of refused ones; this sums them. Items without an
  * {@code exampleId} get {@code <prefix>-<index>} counted over the whole file, as direct pushes do, so
- * chunks never repeat an id and a rerun produces the same ids.
+ * chunks never repeat an id and a rerun produces the same ids. {@code push --experiment --gateway} sends
+ * the same way to {@code POST /api/experiments/{id}/examples}, which writes each item to every job of the
+ * experiment.
  */
 final class GatewayPush {
 
@@ -19,10 +21,22 @@ final class GatewayPush {
     /** @return the exit code: 0, or 3 when the gateway refused any item */
     static int push(GatewayClient client, String job, List<JsonNode> items, String prefix, int chunk, PrintWriter out,
             PrintWriter err) throws InterruptedException {
+        return send(client, "/api/jobs/" + GatewayClient.id("--job", job) + "/examples", "job", job, items, prefix,
+                chunk, out, err);
+    }
+
+    /** @return the exit code: 0, or 3 when the gateway refused any item */
+    static int pushExperiment(GatewayClient client, String experiment, List<JsonNode> items, String prefix, int chunk,
+            PrintWriter out, PrintWriter err) throws InterruptedException {
+        return send(client, "/api/experiments/" + GatewayClient.id("--experiment", experiment) + "/examples",
+                "experiment", experiment, items, prefix, chunk, out, err);
+    }
+
+    private static int send(GatewayClient client, String path, String kind, String target, List<JsonNode> items,
+            String prefix, int chunk, PrintWriter out, PrintWriter err) throws InterruptedException {
         if (chunk < 1) {
             throw new IllegalArgumentException("--chunk must be at least 1, got " + chunk);
         }
-        String path = "/api/jobs/" + GatewayClient.id("--job", job) + "/examples";
         ProgressBar bar = new ProgressBar(err, 0, "examples");
         int chunks = (items.size() + chunk - 1) / chunk;
         int drawEvery = Math.max(1, chunks / 50);
@@ -63,8 +77,8 @@ final class GatewayPush {
             bar.draw(to, items.size(), String.format("accepted %d, rejected %d", accepted, rejected), "",
                     n % drawEvery == 0);
         }
-        out.printf("{\"sent\":%d,\"rejected\":%d,\"job\":\"%s\",\"gateway\":\"%s\"}%n", accepted, rejected, job,
-                client.base());
+        out.printf("{\"sent\":%d,\"rejected\":%d,\"%s\":\"%s\",\"gateway\":\"%s\"}%n", accepted, rejected, kind,
+                target, client.base());
         return rejected == 0 ? 0 : 3;
     }
 }

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,7 +39,9 @@ final class JobsCommand implements Runnable {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Create or update a job from a JobSpec JSON file (POST /api/jobs); prints the job.")
+            description = {"Create or update a job (POST /api/jobs) from a JobSpec file (JSON or YAML) or a recipe;"
+                    + " prints the job.",
+                    "Example: moelora jobs create --recipe moelora-4x2-top2 --set jobId=m1 --set experiment=cmp1"})
     static final class Create implements Callable<Integer> {
 
         @Spec
@@ -48,12 +50,25 @@ final class JobsCommand implements Runnable {
         @Mixin
         GatewayOptions gateway;
 
-        @Option(names = "--file", required = true, description = "the JobSpec (JSON; absent fields take their defaults)")
-        Path file;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Source source;
+
+        @Mixin
+        RecipeOptions recipes;
+
+        static final class Source {
+            @Option(names = "--file", description = "the JobSpec (JSON, or YAML for .yaml/.yml; absent fields take"
+                    + " their defaults)")
+            Path file;
+
+            @Option(names = "--recipe", paramLabel = "NAME", description = "a recipe in --recipes-dir, e.g. lora-r8")
+            String recipe;
+        }
 
         @Override
         public Integer call() throws Exception {
-            GatewayClient.Reply reply = gateway.client().post("/api/jobs", "application/json", Files.readString(file));
+            String body = recipes.json(source.file, source.recipe);
+            GatewayClient.Reply reply = gateway.client().post("/api/jobs", "application/json", body);
             String id = reply.body().path("jobId").asText();
             spec.commandLine().getOut().println(PRETTY.writeValueAsString(reply.body()));
             spec.commandLine().getErr().println(switch (reply.status()) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "MoELoRA Streams: continuous MoELoRA fine-tuning from Kafka event streams.",
-        subcommands = {BaseCommand.class, GenerateCommand.class, TrainCommand.class, LossCommand.class, EvalCommand.class, ScoreCommand.class, PushCommand.class, SubmitCommand.class, WatchCommand.class, JobsCommand.class, FollowCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BaseCommand.class, GenerateCommand.class, TrainCommand.class, LossCommand.class, EvalCommand.class, ScoreCommand.class, PushCommand.class, SubmitCommand.class, WatchCommand.class, JobsCommand.class, FollowCommand.class, io.moelora.cli.experiment.ExperimentCommand.class, CommandLine.HelpCommand.class})
 public final class MoeloraCli implements Runnable {
 
     @CommandLine.Spec

@@ -28,6 +28,11 @@ import picocli.CommandLine.Spec;
  * Invalid items are reported with their index and reason and not sent; the exit code is 3 when any
  * item was rejected, so scripts notice. With {@code --gateway} the items go through the gateway's REST API
  * instead (see {@link GatewayPush}), which validates them.
+ *
+ * <p>{@code --experiment ID} instead of {@code --job} fans the examples out: each one is written once per
+ * job whose current spec names the experiment, with the same exampleId, item by item in file order, keyed
+ * by each job, so every job's partition holds the same sequence and the jobs' checkpoints compare step for
+ * step.
  */
 @Command(name = "push", mixinStandardHelpOptions = true,
         description = "Produce training examples to Kafka for a job, or send them through the gateway (--gateway).")
@@ -40,8 +45,12 @@ final class PushCommand implements Callable<Integer> {
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
     String bootstrap;
 
-    @Option(names = "--job", required = true, description = "the job the examples are for (the record key)")
+    @Option(names = "--job", description = "the job the examples are for (the record key)")
     String job;
+
+    @Option(names = "--experiment", paramLabel = "ID", description = "instead of --job: every job whose spec names"
+            + " this experiment gets each example, in the same order, with the same exampleId")
+    String experiment;
 
     @Option(names = "--file", description = "JSON array or JSONL of {instruction, input, output[, task]}")
     Path file;
@@ -80,6 +89,9 @@ final class PushCommand implements Callable<Integer> {
         if ((file == null) == (synthetic == null)) {
             throw new IllegalArgumentException("give exactly one of --file and --synthetic");
         }
+        if ((job == null) == (experiment == null)) {
+            throw new IllegalArgumentException("give exactly one of --job and --experiment");
+        }
         List<JsonNode> items = file != null ? read(file) : SyntheticItems.interleaved(synthetic, seed, count);
         String prefix = idPrefix != null ? idPrefix
                 : file != null ? file.getFileName().toString() : "synthetic-" + seed;
@@ -88,29 +100,44 @@ final class PushCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--topic does not apply with --gateway: the gateway writes to "
                         + Topics.TRAINING_EXAMPLES);
             }
-            return GatewayPush.push(new GatewayClient(gateway, token), job, items, prefix, chunk,
-                    spec.commandLine().getOut(), err);
+            GatewayClient client = new GatewayClient(gateway, token);
+            return experiment != null
+                    ? GatewayPush.pushExperiment(client, experiment, items, prefix, chunk, spec.commandLine().getOut(), err)
+                    : GatewayPush.push(client, job, items, prefix, chunk, spec.commandLine().getOut(), err);
         }
-        List<String> values = new ArrayList<>();
+        List<String> jobs = experiment == null ? List.of(job)
+                : ExperimentJobs.read(bootstrap, experiment, java.time.Duration.ofSeconds(30));
+        if (jobs.isEmpty()) {
+            throw new IllegalArgumentException("no job on " + Topics.JOBS + " names experiment " + experiment
+                    + "; create its jobs first, e.g. moelora submit --recipe lora-r8 --set experiment=" + experiment);
+        }
+        List<TrainingExample> examples = new ArrayList<>();
         int rejected = 0;
         for (int i = 0; i < items.size(); i++) {
             JsonNode n = items.get(i);
             try {
-                TrainingExample e = new TrainingExample(job, prefix + "-" + i, text(n, "instruction"), text(n, "input"),
-                        text(n, "output"), n.hasNonNull("task") ? n.get("task").asText() : null);
-                values.add(EventCodec.toJson(e));
+                examples.add(new TrainingExample(jobs.get(0), prefix + "-" + i, text(n, "instruction"),
+                        text(n, "input"), text(n, "output"), n.hasNonNull("task") ? n.get("task").asText() : null));
             } catch (IllegalArgumentException e) {
                 rejected++;
                 err.printf("item %d rejected: %s%n", i, e.getMessage());
             }
         }
+        long records = (long) examples.size() * jobs.size();
         try (KafkaProducer<String, String> producer = CliProducers.open(bootstrap)) {
-            List<Future<RecordMetadata>> sent = new ArrayList<>(values.size());
-            for (int i = 0; i < values.size(); i++) {
-                sent.add(producer.send(new ProducerRecord<>(topic, job, values.get(i))));
-                if ((i + 1) % 1000 == 0 || i + 1 == values.size()) {
-                    err.printf("\rpushed %d/%d", i + 1, values.size());
-                    err.flush();
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            long n = 0;
+            // Example by example, each to every job: one producer keeps the order within each job's partition.
+            for (TrainingExample e : examples) {
+                for (String j : jobs) {
+                    TrainingExample copy = new TrainingExample(j, e.exampleId(), e.instruction(), e.input(), e.output(),
+                            e.task());
+                    sent.add(producer.send(new ProducerRecord<>(topic, j, EventCodec.toJson(copy))));
+                    n++;
+                    if (n % 1000 == 0 || n == records) {
+                        err.printf("\rpushed %d/%d", n, records);
+                        err.flush();
+                    }
                 }
             }
             producer.flush();
@@ -121,8 +148,14 @@ final class PushCommand implements Callable<Integer> {
             throw new IllegalArgumentException("cannot reach Kafka at " + bootstrap + ": " + e.getMessage(), e);
         }
         err.println();
-        spec.commandLine().getOut().printf("{\"sent\":%d,\"rejected\":%d,\"topic\":\"%s\",\"job\":\"%s\"}%n",
-                values.size(), rejected, topic, job);
+        if (experiment == null) {
+            spec.commandLine().getOut().printf("{\"sent\":%d,\"rejected\":%d,\"topic\":\"%s\",\"job\":\"%s\"}%n",
+                    examples.size(), rejected, topic, job);
+        } else {
+            spec.commandLine().getOut().printf("{\"sent\":%d,\"rejected\":%d,\"topic\":\"%s\",\"experiment\":\"%s\","
+                    + "\"jobs\":[%s]}%n", examples.size(), rejected, topic, experiment,
+                    String.join(",", jobs.stream().map(j -> "\"" + j + "\"").toList()));
+        }
         return rejected == 0 ? 0 : 3;
     }
 

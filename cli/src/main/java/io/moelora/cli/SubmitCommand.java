@@ -3,7 +3,6 @@ package io.moelora.cli;
 import io.moelora.events.EventCodec;
 import io.moelora.events.JobSpec;
 import io.moelora.events.Topics;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -11,13 +10,14 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Publishes a job spec (or deletes a job) on the compacted jobs topic, validated first. */
 @Command(name = "submit", mixinStandardHelpOptions = true,
-        description = "Create or update a training job from a JobSpec JSON file, or delete one.")
+        description = "Create or update a training job from a JobSpec file (JSON or YAML) or a recipe, or delete one.")
 final class SubmitCommand implements Callable<Integer> {
 
     @Spec
@@ -30,9 +30,16 @@ final class SubmitCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     What what;
 
+    @Mixin
+    RecipeOptions recipes;
+
     static final class What {
-        @Option(names = "--file", description = "the JobSpec (JSON; absent fields take their defaults)")
+        @Option(names = "--file", description = "the JobSpec (JSON, or YAML for .yaml/.yml; absent fields take their"
+                + " defaults)")
         Path file;
+
+        @Option(names = "--recipe", paramLabel = "NAME", description = "a recipe in --recipes-dir, e.g. lora-r8")
+        String recipe;
 
         @Option(names = "--delete", paramLabel = "JOB", description = "delete this job (a tombstone on the jobs topic)")
         String delete;
@@ -42,11 +49,14 @@ final class SubmitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String key;
         String value;
-        if (what.file != null) {
-            JobSpec job = EventCodec.fromJson(Files.readString(what.file), JobSpec.class);
+        if (what.delete == null) {
+            JobSpec job = EventCodec.fromJson(recipes.json(what.file, what.recipe), JobSpec.class);
             key = job.jobId();
             value = EventCodec.toJson(job); // with every default made explicit
         } else {
+            if (!recipes.sets.isEmpty()) {
+                throw new IllegalArgumentException("--set does not apply to --delete");
+            }
             if (!what.delete.matches("[A-Za-z0-9._-]{1,128}")) {
                 throw new IllegalArgumentException("--delete takes a job id matching [A-Za-z0-9._-]{1,128}, got '"
                         + what.delete + "'");

@@ -38,6 +38,24 @@ final class FieldChecks {
       throw new IllegalArgumentException(
           field + " must match " + ID.pattern() + ", got '" + abbreviate(value) + "'");
     }
+    // The alphabet admits them, but as a directory name (checkpoints are stored under <jobId>/) they
+    // would mean this directory or the one above the store.
+    if (value.equals(".") || value.equals("..")) {
+      throw new IllegalArgumentException(field + " must not be '.' or '..', got '" + value + "'");
+    }
+    return value;
+  }
+
+  /**
+   * Text that must have arrived as valid UTF-8: U+FFFD is what a lenient decoder (Kafka's
+   * StringDeserializer, a Reader) puts where bytes were not UTF-8, so training text holding it is
+   * broken input, not data.
+   */
+  static String decodedText(String field, String value) {
+    if (value != null && value.indexOf('\uFFFD') >= 0) {
+      throw new IllegalArgumentException(field + " must be valid UTF-8: it contains U+FFFD at index "
+          + value.indexOf('\uFFFD') + ", the mark of bytes that were not UTF-8");
+    }
     return value;
   }
 

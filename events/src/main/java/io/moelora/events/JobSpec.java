@@ -1,5 +1,6 @@
 package io.moelora.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,11 @@ import java.util.regex.Pattern;
  * @param paused        true: the trainer checkpoints what it has and holds the job's examples
  *                      (unconsumed, none lost) until a spec with {@code paused} false arrives;
  *                      absent = false
+ * @param experiment    the experiment the job belongs to, an id like {@code jobId}: jobs of one
+ *                      experiment are fed the same examples in the same order (the fan-out of the
+ *                      CLI's {@code push --experiment} and the gateway's
+ *                      {@code POST /api/experiments/{id}/examples}), so their checkpoints compare
+ *                      step for step; absent (null) = none
  */
 public record JobSpec(
     @JsonProperty(required = true) int schemaVersion,
@@ -36,7 +42,9 @@ public record JobSpec(
     CheckpointPolicy checkpoint,
     EvalSpec eval,
     Long maxExamples,
-    Boolean paused) implements JobKeyed {
+    Boolean paused,
+    // Left out of the JSON when absent, so specs without an experiment read as they always did.
+    @JsonInclude(JsonInclude.Include.NON_NULL) String experiment) implements JobKeyed {
 
   /** The prefix of models the project builds itself instead of loading from disk. */
   public static final String BUILTIN_PREFIX = "builtin:";
@@ -55,12 +63,21 @@ public record JobSpec(
     maxExamples = maxExamples != null ? maxExamples : 0L;
     FieldChecks.atLeast("maxExamples", maxExamples, 0);
     paused = paused != null && paused;
+    if (experiment != null) {
+      FieldChecks.id("experiment", experiment);
+    }
+  }
+
+  /** A spec outside any experiment. */
+  public JobSpec(int schemaVersion, String jobId, String baseModel, AdapterSpec adapter, OptimizerSpec optimizer,
+      BatchingSpec batching, CheckpointPolicy checkpoint, EvalSpec eval, Long maxExamples, Boolean paused) {
+    this(schemaVersion, jobId, baseModel, adapter, optimizer, batching, checkpoint, eval, maxExamples, paused, null);
   }
 
   /** A running (not paused) spec. */
   public JobSpec(int schemaVersion, String jobId, String baseModel, AdapterSpec adapter, OptimizerSpec optimizer,
       BatchingSpec batching, CheckpointPolicy checkpoint, EvalSpec eval, Long maxExamples) {
-    this(schemaVersion, jobId, baseModel, adapter, optimizer, batching, checkpoint, eval, maxExamples, false);
+    this(schemaVersion, jobId, baseModel, adapter, optimizer, batching, checkpoint, eval, maxExamples, false, null);
   }
 
   /** A spec of the current schema version with every nested object at its defaults. */
@@ -75,19 +92,26 @@ public record JobSpec(
 
   /** This spec with another example budget. */
   public JobSpec withMaxExamples(long max) {
-    return new JobSpec(schemaVersion, jobId, baseModel, adapter, optimizer, batching, checkpoint, eval, max, paused);
+    return new JobSpec(schemaVersion, jobId, baseModel, adapter, optimizer, batching, checkpoint, eval, max, paused,
+        experiment);
   }
 
   /** This spec paused or running. */
   public JobSpec withPaused(boolean pause) {
     return new JobSpec(schemaVersion, jobId, baseModel, adapter, optimizer, batching, checkpoint, eval, maxExamples,
-        pause);
+        pause, experiment);
   }
 
   /** This spec with another checkpoint policy. */
   public JobSpec withCheckpoint(CheckpointPolicy policy) {
     return new JobSpec(schemaVersion, jobId, baseModel, adapter, optimizer, batching, policy, eval, maxExamples,
-        paused);
+        paused, experiment);
+  }
+
+  /** This spec in experiment {@code id} (null: in none). */
+  public JobSpec withExperiment(String id) {
+    return new JobSpec(schemaVersion, jobId, baseModel, adapter, optimizer, batching, checkpoint, eval, maxExamples,
+        paused, id);
   }
 
   /** True when {@link #baseModel()} names a built-in model rather than a directory. */

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param schemaVersion {@link EventSchema#CURRENT} when written by this code
  * @param jobId         the job that trains on it, matches {@code [A-Za-z0-9._-]{1,128}}
  * @param exampleId     producer-chosen id, unique within the job, matches {@code [A-Za-z0-9._-]{1,128}}
- * @param instruction   non-blank, at most {@value #MAX_TEXT} characters
+ * @param instruction   non-blank, at most {@value #MAX_TEXT} characters; like input and output, without U+FFFD
+ *                      (the replacement of bytes that were not UTF-8)
  * @param input         optional context; absent or null reads as "", at most {@value #MAX_TEXT} characters
  * @param output        the target response, non-blank, at most {@value #MAX_TEXT} characters
  * @param task          optional label for per-task statistics (e.g. {@code gsm8k}); null when absent
@@ -37,6 +38,9 @@ public record TrainingExample(
           + " characters, got " + input.length());
     }
     FieldChecks.text("output", output, MAX_TEXT);
+    FieldChecks.decodedText("instruction", instruction);
+    FieldChecks.decodedText("input", input);
+    FieldChecks.decodedText("output", output);
     if (task != null) {
       EvalSpec.checkSuiteName("task", task);
     }

@@ -1,5 +1,6 @@
 package io.moelora.events;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,17 @@ class EventCodecRejectionTest {
         JOB_HEAD + "\"baseModel\":\"builtin:tiny\",\"optimizer\":{\"lr\":\"0.1\"}}", JobSpec.class))
         .isInstanceOf(EventFormatException.class)
         .hasMessageStartingWith("JobSpec: optimizer.lr: ");
+  }
+
+  @Test
+  void anExperimentIsReadWhenPresentAndLeftOutWhenAbsent() {
+    JobSpec spec = EventCodec.fromJson(JOB_HEAD + "\"baseModel\":\"builtin:tiny\",\"experiment\":\"cmp-1\"}",
+        JobSpec.class);
+    assertThat(spec.experiment()).isEqualTo("cmp-1");
+    assertThat(EventCodec.toJson(spec.withExperiment(null))).doesNotContain("experiment");
+    assertThatThrownBy(() -> EventCodec.fromJson(
+        JOB_HEAD + "\"baseModel\":\"builtin:tiny\",\"experiment\":\"a b\"}", JobSpec.class))
+        .hasMessage("JobSpec: experiment must match [A-Za-z0-9._-]{1,128}, got 'a b'");
   }
 
   @Test

@@ -33,6 +33,22 @@ class RecordValidationTest {
   }
 
   @Test
+  void dotAndDotDotAreNoIds() {
+    // Checkpoints live under <store>/<jobId>/: these would name the store itself or its parent.
+    for (String id : List.of(".", "..")) {
+      assertThatThrownBy(() -> new TrainingExample(id, "e-1", "i", "", "o", null))
+          .hasMessage("jobId must not be '.' or '..', got '" + id + "'");
+    }
+    assertThat(new TrainingExample("a..b", "...x", "i", "", "o", null).jobId()).isEqualTo("a..b");
+  }
+
+  @Test
+  void textDecodedFromBytesThatWereNotUtf8IsRefused() {
+    assertThatThrownBy(() -> new TrainingExample("job", "e-1", "i", "bad \uFFFD here", "o", null))
+        .hasMessageStartingWith("input must be valid UTF-8: it contains U+FFFD at index 4");
+  }
+
+  @Test
   void nanLearningRateIsRejected() {
     assertThatThrownBy(() -> new OptimizerSpec(Double.NaN, 0, 0))
         .hasMessage("optimizer.lr must be a finite number in (0, 1.0], got NaN");
@@ -128,5 +144,16 @@ class RecordValidationTest {
         .hasSize(2000).endsWith("...");
     assertThatThrownBy(() -> new EvalProgress(1, "j", "c", null, EvalProgress.Kind.PROGRESS, 5, 4, "m",
         SampleEvents.T0)).hasMessage("total must be in [5, 2147483647], got 4");
+  }
+
+  @Test
+  void experimentIsAnOptionalId() {
+    assertThat(JobSpec.withDefaults("j", "builtin:tiny").experiment()).isNull();
+    assertThat(SampleEvents.job().withExperiment("cmp.2").experiment()).isEqualTo("cmp.2");
+    assertThat(SampleEvents.job().withExperiment(null).experiment()).isNull();
+    assertThatThrownBy(() -> SampleEvents.job().withExperiment("a/b"))
+        .hasMessage("experiment must match [A-Za-z0-9._-]{1,128}, got 'a/b'");
+    assertThat(SampleEvents.job().withPaused(true).withMaxExamples(9).withCheckpoint(CheckpointPolicy.DEFAULTS)
+        .experiment()).isEqualTo("exp-1");
   }
 }

@@ -20,7 +20,7 @@ final class SampleEvents {
         new OptimizerSpec(1e-4, 10, 0.01),
         new BatchingSpec(2, 8, 512),
         new CheckpointPolicy(500, 0),
-        new EvalSpec(List.of("gsm8k", "ARC-Easy"), 100, Decoding.GREEDY), 5000L);
+        new EvalSpec(List.of("gsm8k", "ARC-Easy"), 100, Decoding.GREEDY), 5000L, false, "exp-1");
   }
 
   static JobEvent jobEvent() {

@@ -1,8 +1,9 @@
-// The dashboard: leaderboard, job list and the selected job's charts, loaded over REST and kept
-// live from the gateway's event stream (/api/stream).
+// The dashboard: leaderboard, job list, an experiment's jobs side by side and the selected job's
+// charts, loaded over REST and kept live from the gateway's event stream (/api/stream).
 
 import { ApiError, getJson, saveToken, seg, token } from './api.js';
 import { JobCharts } from './charts.js';
+import { ExperimentPanel } from './experiments.js';
 import { openFeed } from './feed.js';
 import { debounce, el } from './format.js';
 import { renderJobs } from './jobs.js';
@@ -27,6 +28,7 @@ const state = {
   fresh: new Set(),
   jobs: [],
   selected: place.get('job'),
+  experiment: place.get('experiment'),
   metrics: new Map(), // step -> TrainingMetrics of the selected job
   checkpoints: [], // CheckpointView of the selected job
 };
@@ -34,6 +36,14 @@ const state = {
 const charts = new JobCharts({
   loss: $('loss-chart'), accuracy: $('accuracy-chart'), routing: $('routing-chart'), routingStep: $('routing-step'),
 });
+
+const experiments = new ExperimentPanel({
+  select: $('experiment'), table: $('experiment-jobs'), empty: $('experiments-empty'), chart: $('experiment-chart'),
+}, (id) => {
+  state.experiment = id;
+  remember();
+});
+experiments.selected = state.experiment;
 
 /** Calls fn at most once per ms (the first call waits ms, later ones join it). */
 function throttle(fn, ms) {
@@ -54,6 +64,9 @@ function remember() {
   p.set('board', state.board);
   if (state.selected) {
     p.set('job', state.selected);
+  }
+  if (state.experiment) {
+    p.set('experiment', state.experiment);
   }
   history.replaceState(null, '', '#' + p);
 }
@@ -237,10 +250,11 @@ const reloadJobs = debounce(() => guarded(loadJobs), 250);
 const reloadBoard = debounce(() => guarded(loadBoard), 250);
 const reloadBoards = debounce(() => guarded(loadBoards), 1000);
 const reloadCheckpoints = debounce(() => guarded(loadCheckpoints), 250);
+const reloadExperiments = debounce(() => guarded(() => experiments.loadList()), 500);
 
 function loadAll() {
   guarded(async () => {
-    await Promise.all([loadBoards(), loadBoard(), loadJobs()]);
+    await Promise.all([loadBoards(), loadBoard(), loadJobs(), experiments.loadList()]);
     if (state.selected) {
       await loadJobDetail();
     }
@@ -253,9 +267,11 @@ function onEvent(name, data) {
     case 'job-deleted':
     case 'job-event':
       reloadJobs();
+      reloadExperiments();
       break;
     case 'checkpoint':
       reloadJobs();
+      reloadExperiments();
       if (data.jobId === state.selected) {
         reloadCheckpoints();
       }
@@ -275,6 +291,7 @@ function onEvent(name, data) {
     case 'eval-result':
       reloadJobs();
       reloadBoard();
+      reloadExperiments();
       if (!state.boards.includes(data.suite)) {
         reloadBoards();
       }

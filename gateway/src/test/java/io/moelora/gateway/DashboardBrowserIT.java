@@ -123,15 +123,16 @@ class DashboardBrowserIT {
   @Test
   void showsJobsCurvesRoutingAndALeaderboardRowLiveFromTheBroker() throws Exception {
     String jobId = "dash-" + UUID.randomUUID().toString().substring(0, 8);
+    String experiment = "dash-exp-" + jobId.substring(5);
     long started = System.nanoTime();
-    browser.get(dashboard.toString());
+    browser.get(dashboard + "#experiment=" + experiment);
     try {
       // Produce only once the page's EventSource is open: what follows must arrive live.
       await().atMost(WAIT).until(() -> "open".equals(body("data-stream")));
       assertThat(body("data-feed")).isEqualTo("eventsource");
       assertThat(rows("#leaderboard", jobId)).isEmpty();
 
-      send(Topics.JOBS, JobSpec.withDefaults(jobId, "builtin:tiny"));
+      send(Topics.JOBS, JobSpec.withDefaults(jobId, "builtin:tiny").withExperiment(experiment));
       send(Topics.JOB_EVENTS, event(jobId, JobState.TRAINING, 0));
       for (int step = 5; step <= 15; step += 5) {
         send(Topics.TRAINING_METRICS, metrics(jobId, step));
@@ -151,6 +152,13 @@ class DashboardBrowserIT {
       });
       LOG.infof("Leaderboard row of %s shown %d ms after the page was requested", jobId,
           Duration.ofNanos(System.nanoTime() - started).toMillis());
+
+      // The job's experiment (named in the address) shows it side by side with its latest accuracy.
+      await().atMost(WAIT).ignoreException(StaleElementReferenceException.class).untilAsserted(() -> {
+        assertThat(rows("#experiment-jobs", jobId)).singleElement()
+            .satisfies(r -> assertThat(r.findElement(By.cssSelector("td.best")).getText()).isEqualTo("66.67"));
+        assertThat(browser.findElement(By.id("experiment-chart")).getDomAttribute("data-series")).isEqualTo("1");
+      });
 
       await().atMost(WAIT).ignoreException(StaleElementReferenceException.class).untilAsserted(() ->
           assertThat(rows("#jobs", jobId)).singleElement()

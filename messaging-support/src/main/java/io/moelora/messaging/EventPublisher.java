@@ -26,6 +26,10 @@ public final class EventPublisher implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(EventPublisher.class);
   private static final long SEND_TIMEOUT_S = 60;
+  /** Dead letters keep at most this much of a value (≤ 800 KB of UTF-8: under the 1 MB request limit). */
+  static final int MAX_DEAD_LETTER_CHARS = 200_000;
+  /** ... and of a key. */
+  static final int MAX_DEAD_LETTER_KEY_CHARS = 1_000;
 
   private final KafkaProducer<String, String> producer;
 
@@ -54,7 +58,19 @@ public final class EventPublisher implements AutoCloseable {
     headers.add("dead-letter-topic", record.topic().getBytes(UTF_8));
     headers.add("dead-letter-partition", Integer.toString(record.partition()).getBytes(UTF_8));
     headers.add("dead-letter-offset", Long.toString(record.offset()).getBytes(UTF_8));
-    await(producer.send(new ProducerRecord<>(dlq, null, record.key(), record.value(), headers)), dlq);
+    // A record may reach us far larger than a producer request may be (the broker checks the
+    // compressed size): kept whole, its dead letter could not be written and the consumer would stop.
+    String value = record.value();
+    if (value != null && value.length() > MAX_DEAD_LETTER_CHARS) {
+      headers.add("dead-letter-truncated-from-chars", Integer.toString(value.length()).getBytes(UTF_8));
+      value = value.substring(0, MAX_DEAD_LETTER_CHARS);
+    }
+    String key = record.key();
+    if (key != null && key.length() > MAX_DEAD_LETTER_KEY_CHARS) {
+      headers.add("dead-letter-key-truncated-from-chars", Integer.toString(key.length()).getBytes(UTF_8));
+      key = key.substring(0, MAX_DEAD_LETTER_KEY_CHARS);
+    }
+    await(producer.send(new ProducerRecord<>(dlq, null, key, value, headers)), dlq);
     LOG.warnf("Rejected %s-%d@%d (key %s) to %s: %s", record.topic(), record.partition(), record.offset(),
         record.key(), dlq, reason);
   }

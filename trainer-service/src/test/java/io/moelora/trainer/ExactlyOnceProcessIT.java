@@ -18,7 +18,7 @@ import io.moelora.kafkalocal.TopicProvisioner;
 import io.moelora.kafkalocal.testing.ServiceProcess;
 import io.moelora.kafkalocal.testing.TestKafkaClients;
 import io.moelora.trainer.support.Jobs;
-import io.moelora.trainer.support.TopicLog;
+import io.moelora.kafkalocal.testing.TopicLog;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -22,7 +22,7 @@ import io.moelora.kafkalocal.testing.KafkaBrokerTestResource;
 import io.moelora.kafkalocal.testing.TestKafkaClients;
 import io.moelora.trainer.support.Jobs;
 import io.moelora.trainer.support.PoisonedModel;
-import io.moelora.trainer.support.TopicLog;
+import io.moelora.kafkalocal.testing.TopicLog;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

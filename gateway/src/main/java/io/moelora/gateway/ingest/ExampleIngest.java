@@ -33,6 +33,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  *
  * <p>Items may omit {@code schemaVersion} and {@code jobId} (the job is the one in the path) and
  * {@code exampleId} (then {@code <idPrefix>-<index>}). Example ids must be unique within an upload.
+ *
+ * <p>{@link #fanOut} writes each valid item once per job of an experiment, with the same example id,
+ * item by item in body order; every record is keyed by its job, so each job's partition holds the
+ * upload in the same order and the jobs train on the same sequence.
  */
 public final class ExampleIngest {
 
@@ -50,7 +54,24 @@ public final class ExampleIngest {
   }
 
   public IngestReport ingest(String jobId, InputStream body, String idPrefix) throws IOException {
-    var upload = new Upload(jobId, idPrefix);
+    Upload upload = upload(List.of(jobId), body, idPrefix);
+    return new IngestReport(jobId, upload.accepted, upload.rejected, List.copyOf(upload.rejects));
+  }
+
+  /**
+   * Each valid item to every job of {@code jobIds}, in body order.
+   *
+   * @return {@code accepted} counts items (each written once per job); items must not name a jobId
+   */
+  public FanOutReport fanOut(String experiment, List<String> jobIds, InputStream body, String idPrefix)
+      throws IOException {
+    Upload upload = upload(List.copyOf(jobIds), body, idPrefix);
+    return new FanOutReport(experiment, List.copyOf(jobIds), upload.accepted, upload.rejected,
+        List.copyOf(upload.rejects));
+  }
+
+  private Upload upload(List<String> jobIds, InputStream body, String idPrefix) throws IOException {
+    var upload = new Upload(jobIds, idPrefix);
     try {
       ExampleBodyReader.read(body, upload);
     } catch (ApiException e) {
@@ -62,21 +83,22 @@ public final class ExampleIngest {
       throw e.withDetail(e.getMessage() + "; " + upload.accepted + " examples before the limit were accepted");
     }
     upload.drain(0);
-    return new IngestReport(jobId, upload.accepted, upload.rejected, List.copyOf(upload.rejects));
+    return upload;
   }
 
   private final class Upload implements ExampleBodyReader.Handler {
 
-    private final String jobId;
+    private final List<String> jobIds;
     private final String idPrefix;
     private final ArrayDeque<Future<RecordMetadata>> pending = new ArrayDeque<>();
+    private long acknowledged; // sends Kafka has acknowledged; an item counts once all its jobs' sends are
     private final Set<String> ids = new HashSet<>();
     private final List<IngestReport.Reject> rejects = new ArrayList<>();
     private int accepted;
     private int rejected;
 
-    Upload(String jobId, String idPrefix) {
-      this.jobId = jobId;
+    Upload(List<String> jobIds, String idPrefix) {
+      this.jobIds = jobIds;
       this.idPrefix = idPrefix;
     }
 
@@ -87,9 +109,12 @@ public final class ExampleIngest {
         return;
       }
       ObjectNode item = (ObjectNode) value;
+      String jobId = jobIds.get(0);
       JsonNode itemJob = item.get("jobId");
-      if (itemJob != null && !jobId.equals(itemJob.asText())) {
-        reject(index, line, null, "jobId", "must be the job of the path, '" + jobId + "', or absent");
+      if (itemJob != null && (jobIds.size() > 1 || !jobId.equals(itemJob.asText()))) {
+        reject(index, line, null, "jobId", jobIds.size() > 1
+            ? "must be absent: the experiment's examples go to each of its jobs"
+            : "must be the job of the path, '" + jobId + "', or absent");
         return;
       }
       item.put("jobId", jobId);
@@ -119,8 +144,12 @@ public final class ExampleIngest {
             + "' appears twice");
         return;
       }
-      drain(inFlight - 1);
-      pending.addLast(publisher.publish(Topics.TRAINING_EXAMPLES, example));
+      drain(Math.max(0, inFlight - jobIds.size()));
+      for (String job : jobIds) {
+        pending.addLast(publisher.publish(Topics.TRAINING_EXAMPLES, new TrainingExample(example.schemaVersion(), job,
+            example.exampleId(),
+            example.instruction(), example.input(), example.output(), example.task())));
+      }
     }
 
     @Override
@@ -140,7 +169,8 @@ public final class ExampleIngest {
       while (pending.size() > left) {
         try {
           pending.removeFirst().get(60, TimeUnit.SECONDS);
-          accepted++;
+          acknowledged++;
+          accepted = (int) (acknowledged / jobIds.size());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw ApiException.unavailable("interrupted after " + accepted + " examples were accepted");

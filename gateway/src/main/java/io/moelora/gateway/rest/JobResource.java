@@ -10,12 +10,15 @@ import io.moelora.gateway.rest.problem.ApiException;
 import io.moelora.gateway.service.ControlOutcome;
 import io.moelora.gateway.service.JobCommands;
 import io.moelora.gateway.view.JobView;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -47,17 +50,24 @@ public class JobResource {
   }
 
   @POST
+  // A spec is JSON or YAML: a body declared as anything else (XML, text, a form) is refused with 415, not
+  // guessed at.
+  @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"})
   @SecurityRequirement(name = ApiDocumentation.BEARER)
   @Operation(summary = "Create or update a job",
       description = "Validates the JobSpec as every service does (absent fields take their defaults, an absent"
-          + " schemaVersion the current one) and publishes it to moelora.jobs. Answers once this gateway shows it:"
+          + " schemaVersion the current one) and publishes it to moelora.jobs. JSON, or YAML (application/yaml,"
+          + " application/x-yaml, text/yaml) with the content of a recipe file. Answers once this gateway shows it:"
           + " 201 for a new job, 200 for an update, 202 if it is not visible yet.")
-  @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-      schema = @Schema(implementation = JobSpec.class)))
+  @RequestBody(content = {
+      @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobSpec.class)),
+      @Content(mediaType = "application/yaml", schema = @Schema(implementation = JobSpec.class))})
   @APIResponse(responseCode = "201", description = "created")
   @APIResponse(responseCode = "400", description = "invalid spec; errors name the field and the rule")
-  public Response submit(InputStream body) throws IOException {
-    var submitted = commands.submit(LimitedBody.text(body, config.limits().maxRequestBytes().asLongValue()));
+  public Response submit(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body)
+      throws IOException {
+    var submitted = commands.submit(LimitedBody.text(body, config.limits().maxRequestBytes().asLongValue()),
+        YamlTypes.isYaml(contentType));
     int status = !submitted.visible() ? 202 : submitted.created() ? 201 : 200;
     return Response.status(status).location(URI.create("/api/jobs/" + submitted.job().jobId()))
         .entity(submitted.job()).build();

@@ -45,9 +45,17 @@ public class JobCommands {
   /** A job created or updated, as the views show it once they have read it back. */
   public record Submitted(JobView job, boolean created, boolean visible) {}
 
-  /** Validates and publishes a spec, then waits (bounded) until this replica's views show it. */
+  /** Validates and publishes a JSON spec, then waits (bounded) until this replica's views show it. */
   public Submitted submit(String body) {
-    JobSpec spec = JobSpecReader.read(body);
+    return submit(body, false);
+  }
+
+  /**
+   * Validates and publishes a spec, JSON or (when {@code yaml}) YAML as in the recipe files, then
+   * waits (bounded) until this replica's views show it.
+   */
+  public Submitted submit(String body, boolean yaml) {
+    JobSpec spec = yaml ? JobSpecReader.readYaml(body) : JobSpecReader.read(body);
     boolean created = find(spec.jobId()).map(j -> j.spec() == null).orElse(true);
     boolean visible = publish(spec);
     LOG.infof("Job %s %s through the API", spec.jobId(), created ? "created" : "updated");

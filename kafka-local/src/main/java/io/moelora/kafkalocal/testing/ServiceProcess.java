@@ -63,6 +63,11 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /** The JVM's process id (to read its memory or signal it). */
+  public long pid() {
+    return process.pid();
+  }
+
   public boolean alive() {
     return process.isAlive();
   }

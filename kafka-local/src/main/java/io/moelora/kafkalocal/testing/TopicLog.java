@@ -1,8 +1,5 @@
-package io.moelora.trainer.support;
+package io.moelora.kafkalocal.testing;
 
-import static org.awaitility.Awaitility.await;
-
-import io.moelora.kafkalocal.testing.TestKafkaClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +28,19 @@ public final class TopicLog implements AutoCloseable {
     return poll().stream().filter(r -> key.equals(r.key())).toList();
   }
 
-  /** Waits until some record matches, and returns the first that does. */
+  /** Waits until some record matches, and returns the first that does; fails after {@code timeout}. */
   public ConsumerRecord<String, String> awaitFirst(Duration timeout, Predicate<ConsumerRecord<String, String>> match) {
-    await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> poll().stream().anyMatch(match));
-    return seen.stream().filter(match).findFirst().orElseThrow();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      for (ConsumerRecord<String, String> record : poll()) {
+        if (match.test(record)) {
+          return record;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no matching record on " + consumer.assignment() + " within " + timeout);
+      }
+    }
   }
 
   @Override

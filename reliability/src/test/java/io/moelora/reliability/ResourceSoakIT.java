@@ -1,0 +1,136 @@
+package io.moelora.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.moelora.core.eval.SuiteExample;
+import io.moelora.core.eval.SyntheticSuites;
+import io.moelora.events.AdapterSpec;
+import io.moelora.events.AdapterType;
+import io.moelora.events.BatchingSpec;
+import io.moelora.events.CheckpointPolicy;
+import io.moelora.events.Decoding;
+import io.moelora.events.EvalSpec;
+import io.moelora.events.EventCodec;
+import io.moelora.events.JobSpec;
+import io.moelora.events.OptimizerSpec;
+import io.moelora.events.Topics;
+import io.moelora.events.TrainingExample;
+import io.moelora.kafkalocal.testing.ServiceProcess;
+import io.moelora.kafkalocal.testing.TestKafkaClients;
+import io.moelora.kafkalocal.testing.TopicLog;
+import io.moelora.reliability.support.Figures;
+import io.moelora.reliability.support.Rss;
+import io.moelora.reliability.support.Stack;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.AbstractMap.SimpleEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Scenario 8: trainer and evaluator memory under continuous work. A continuous job is fed examples
+ * at a steady rate for {@code reliability.soak.minutes} (3 in the build, 20 by hand); it checkpoints
+ * every 200 examples and every checkpoint is scored (or superseded). The RSS of both JVMs is sampled
+ * every 5 s; after the warm-up (the first third, at least one minute) the median of the last minute
+ * may exceed the median of the first minute after warm-up by at most 10 %.
+ */
+class ResourceSoakIT {
+
+  private static final String SCENARIO = "8 memory soak";
+  private static final String JOB = "soak";
+  private static final double BOUND = 0.10;
+  private static final Duration SAMPLE = Duration.ofSeconds(5);
+
+  @TempDir
+  Path dir;
+
+  @Test
+  @Timeout(value = 40, unit = TimeUnit.MINUTES)
+  void trainer_and_eval_memory_stays_flat_after_warm_up() throws Exception {
+    assumeTrue(Rss.supported(), "needs Linux /proc to read the services' resident memory");
+    double minutes = Double.parseDouble(System.getProperty("reliability.soak.minutes", "3"));
+    Duration soak = Duration.ofSeconds(Math.round(minutes * 60));
+    Duration warmUp = Duration.ofSeconds(Math.max(60, soak.toSeconds() / 3));
+
+    try (Stack stack = Stack.start(dir);
+        ServiceProcess trainer = stack.trainer("soak-trainer", Map.of());
+        ServiceProcess eval = stack.eval("soak-eval", Map.of());
+        TopicLog checkpoints = new TopicLog(stack.bootstrap(), Topics.CHECKPOINTS);
+        TopicLog results = new TopicLog(stack.bootstrap(), Topics.EVAL_RESULTS)) {
+      TestKafkaClients.send(stack.bootstrap(), Topics.JOBS, JOB, EventCodec.toJson(spec()));
+      List<SuiteExample> items = SyntheticSuites.trainingExamples(SyntheticSuites.CHOICE, 11, 1000);
+
+      var trainerRss = new ArrayList<double[]>(); // [seconds since start, MiB]
+      var evalRss = new ArrayList<double[]>();
+      long start = System.nanoTime();
+      long produced = 0;
+      while (elapsed(start) < soak.toSeconds()) {
+        // 20 examples per second: a steady stream the trainer keeps up with on one thread.
+        var batch = new ArrayList<Map.Entry<String, String>>();
+        for (int i = 0; i < 100; i++, produced++) {
+          SuiteExample e = items.get((int) (produced % items.size()));
+          batch.add(new SimpleEntry<>(JOB, EventCodec.toJson(
+              new TrainingExample(JOB, "soak-" + produced, e.instruction(), e.input(), e.output(), "choice"))));
+        }
+        TestKafkaClients.sendAll(stack.bootstrap(), Topics.TRAINING_EXAMPLES, batch);
+        long until = System.nanoTime() + SAMPLE.toNanos();
+        while (System.nanoTime() < until) {
+          Thread.sleep(200);
+        }
+        assertThat(trainer.alive()).as("trainer alive; see %s", trainer.log()).isTrue();
+        assertThat(eval.alive()).as("eval alive; see %s", eval.log()).isTrue();
+        trainerRss.add(new double[] {elapsed(start), Rss.mib(trainer.pid())});
+        evalRss.add(new double[] {elapsed(start), Rss.mib(eval.pid())});
+      }
+      int published = checkpoints.byKey(JOB).size();
+      int scored = results.byKey(JOB).size();
+      Figures.record(SCENARIO, "soak length", String.format("%.0f min, %d examples produced", minutes, produced), "report");
+      Figures.record(SCENARIO, "checkpoints published / results scored", published + " / " + scored, "> 0 / > 0");
+      double trainerGrowth = report("trainer", trainerRss, warmUp);
+      double evalGrowth = report("eval", evalRss, warmUp);
+      assertThat(published).as("the trainer kept checkpointing").isGreaterThan(1);
+      assertThat(scored).as("the evaluator kept scoring").isGreaterThan(0);
+      assertThat(trainerGrowth).as("trainer RSS growth after warm-up").isLessThanOrEqualTo(BOUND);
+      assertThat(evalGrowth).as("eval RSS growth after warm-up").isLessThanOrEqualTo(BOUND);
+    }
+  }
+
+  /** Records warm-up, first and last minute medians and the growth between them; returns the growth. */
+  private static double report(String service, List<double[]> samples, Duration warmUp) {
+    double end = samples.get(samples.size() - 1)[0];
+    var first = window(samples, warmUp.toSeconds(), warmUp.toSeconds() + 60);
+    var last = window(samples, end - 60, end + 1);
+    double growth = (Rss.median(last) - Rss.median(first)) / Rss.median(first);
+    double max = samples.stream().mapToDouble(s -> s[1]).max().orElse(0);
+    Figures.record(SCENARIO, service + " RSS after warm-up → end (median of a minute)",
+        String.format("%.0f → %.0f MiB (%+.1f %%), peak %.0f MiB", Rss.median(first), Rss.median(last), growth * 100, max),
+        "≤ +10 %");
+    return growth;
+  }
+
+  private static List<Double> window(List<double[]> samples, double from, double to) {
+    var values = samples.stream().filter(s -> s[0] >= from && s[0] < to).map(s -> s[1]).toList();
+    if (values.isEmpty()) {
+      throw new IllegalStateException("no samples between " + from + " and " + to + " s");
+    }
+    return values;
+  }
+
+  private static double elapsed(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** A continuous MoELoRA job on the built-in model: a checkpoint every 200 examples, each scored on 8 items. */
+  private static JobSpec spec() {
+    return new JobSpec(1, JOB, "builtin:tiny",
+        new AdapterSpec(AdapterType.MOELORA, 2, 8, 4, 2, List.of("q_proj", "v_proj"), 0.0, 0.1, 0.1, 16, 0.01),
+        new OptimizerSpec(1e-3, 0, 0.0), new BatchingSpec(4, 1, 64), new CheckpointPolicy(200, 0),
+        new EvalSpec(List.of(SyntheticSuites.CHOICE), 8, Decoding.GREEDY), null);
+  }
+}
