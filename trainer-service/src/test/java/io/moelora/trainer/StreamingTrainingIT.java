@@ -239,9 +239,11 @@ class StreamingTrainingIT {
       TestKafkaClients.sendAll(bootstrap, Topics.TRAINING_EXAMPLES, Jobs.examples(jobId, "r", 4, 12));
       checkpoints.awaitFirst(WAIT, r -> jobId.equals(r.key())
           && EventCodec.fromJson(r.value(), CheckpointPublished.class).examplesSeen() == 16);
-      // keep-last 3 (examples 8, 12, 16) plus the best (step 0); examples 4 is gone.
-      assertThat(new CheckpointStore(checkpointDir).list(jobId))
-          .extracting(c -> c.examplesSeen()).containsExactly(0L, 8L, 12L, 16L);
+      // keep-last 3 (examples 8, 12, 16) plus the best (step 0); examples 4 is gone. Retention runs
+      // right after the announcement, so the listing converges shortly after it.
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+          .untilAsserted(() -> assertThat(new CheckpointStore(checkpointDir).list(jobId))
+              .extracting(c -> c.examplesSeen()).containsExactly(0L, 8L, 12L, 16L));
     }
   }
 

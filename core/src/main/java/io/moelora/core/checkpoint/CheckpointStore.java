@@ -27,6 +27,8 @@ public final class CheckpointStore {
 
     private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
+    /** Prefix of a checkpoint directory being deleted (never a digest, so never listed). */
+    private static final String DELETING = ".deleting-";
 
     private final Path root;
 
@@ -92,7 +94,15 @@ public final class CheckpointStore {
         ObjectMapper json = new ObjectMapper();
         try (Stream<Path> dirs = Files.list(jobDir)) {
             for (Path d : dirs.filter(p -> DIGEST.matcher(p.getFileName().toString()).matches()).toList()) {
-                var state = json.readTree(d.resolve(CheckpointFiles.TRAINING_STATE).toFile());
+                com.fasterxml.jackson.databind.JsonNode state;
+                try {
+                    state = json.readTree(d.resolve(CheckpointFiles.TRAINING_STATE).toFile());
+                } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException gone) {
+                    if (Files.exists(d)) {
+                        throw gone; // a checkpoint without its state is damaged, not deleted
+                    }
+                    continue; // retention (maybe another replica's) removed it since the directory was listed
+                }
                 out.add(new StoredCheckpoint(jobId, d.getFileName().toString(), state.path("step").asInt(-1),
                         state.path("examplesSeen").asLong(-1), d));
             }
@@ -124,10 +134,11 @@ public final class CheckpointStore {
         for (int i = 0; i < all.size() - keepLast; i++) {
             StoredCheckpoint c = all.get(i);
             if (!keep.contains(c.checkpointId())) {
-                deleteTree(c.path());
+                delete(c.path());
                 deleted.add(c);
             }
         }
+        sweepDeleting(jobDir(jobId));
         return deleted;
     }
 
@@ -137,6 +148,31 @@ public final class CheckpointStore {
                     + jobId + "'");
         }
         return root.resolve(jobId);
+    }
+
+    /**
+     * Takes a checkpoint out of its content-addressed name in one rename before deleting its files,
+     * so a concurrent reader sees the whole checkpoint or none of it (never a half-deleted one).
+     */
+    private static void delete(Path checkpoint) {
+        Path doomed = checkpoint.resolveSibling(DELETING + checkpoint.getFileName() + "-" + UUID.randomUUID());
+        try {
+            Files.move(checkpoint, doomed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return; // already deleted by another replica
+        } catch (IOException e) {
+            throw new CheckpointException(checkpoint + ": cannot delete: " + e.getMessage(), e);
+        }
+        deleteTree(doomed);
+    }
+
+    /** Removes what a deletion interrupted by a crash left behind. */
+    private static void sweepDeleting(Path jobDir) {
+        try (Stream<Path> dirs = Files.list(jobDir)) {
+            dirs.filter(p -> p.getFileName().toString().startsWith(DELETING)).forEach(CheckpointStore::deleteTree);
+        } catch (IOException e) {
+            throw new CheckpointException(jobDir + ": cannot list checkpoints: " + e.getMessage(), e);
+        }
     }
 
     private static void deleteTree(Path dir) {

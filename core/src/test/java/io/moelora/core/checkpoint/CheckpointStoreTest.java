@@ -85,4 +85,47 @@ class CheckpointStoreTest {
             assertThat(store.latest("job-2")).hasValueSatisfying(c -> assertThat(c.examplesSeen()).isEqualTo(24));
         }
     }
+
+    @Test
+    void listingDuringRetentionSeesWholeCheckpointsOnlyAndCrashLeftoversAreSwept() throws Exception {
+        CheckpointStore store = new CheckpointStore(dir.resolve("store"));
+        AdapterConfig config = AdapterConfig.lora(4, 8, 0, List.of("q_proj"));
+        try (LoadedModel base = TinyModels.halfMha(dir.resolve("base"));
+                AdapterSet set = AdapterSet.create(base.model(), config, 1);
+                AdapterTrainer trainer = new AdapterTrainer(base.model(), set, TrainingOptions.defaults(), 10)) {
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            // Another replica (or the gateway) lists while this one stores and prunes.
+            Thread lister = new Thread(() -> {
+                while (!done.get() && failure.get() == null) {
+                    try {
+                        store.list("job-3");
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                }
+            });
+            lister.start();
+            for (long seen = 1; seen <= 40; seen++) {
+                TrainingState s = trainer.state(0, 0, Map.of("t-0", seen));
+                store.put("job-3", set, trainer.optimizer(), new TrainingState(s.formatVersion(), 0, seen, 0, 0, s.seed(),
+                        s.baseLr(), s.warmupSteps(), s.totalSteps(), 0, 0, s.consumedOffsets(), s.lossTail(),
+                        s.optimizerFile(), s.rng(), 0), "tiny");
+                store.retain("job-3", 2, Set.of());
+            }
+            done.set(true);
+            lister.join();
+            assertThat(failure.get()).as("a listing concurrent with retention").isNull();
+            assertThat(store.list("job-3")).extracting(StoredCheckpoint::examplesSeen).containsExactly(39L, 40L);
+
+            Path leftover = Files.createDirectories(dir.resolve("store/job-3/.deleting-" + "a".repeat(64) + "-x"));
+            Files.writeString(leftover.resolve("adapters.bin"), "half deleted");
+            store.retain("job-3", 2, Set.of());
+            assertThat(leftover).doesNotExist();
+
+            Path damaged = Files.createDirectories(dir.resolve("store/job-3/" + "b".repeat(64)));
+            assertThatThrownBy(() -> store.list("job-3")).isInstanceOf(CheckpointException.class)
+                    .hasMessageContaining(damaged.getFileName().toString());
+        }
+    }
 }
