@@ -27,7 +27,7 @@ public final class SuiteGroups {
 
   public static final List<String> COMMONSENSE_SUITES = List.of(
       "boolq", "piqa", "social_i_qa", "hellaswag", "winogrande", "ARC-Easy", "ARC-Challenge",
-      "openbookqa", "synthetic-choice");
+      "openbookqa", "synthetic-choice", "synthetic-truefalse");
 
   // Suite names are matched case-insensitively, as the eval CLI accepts them.
   private static final Map<String, String> GROUP_BY_SUITE = Stream.concat(

@@ -18,6 +18,7 @@ class SuiteGroupsTest {
   void syntheticSuitesCountWithTheFamilyTheyImitate() {
     assertThat(SuiteGroups.groupOf("synthetic-addsub")).contains(SuiteGroups.MATH);
     assertThat(SuiteGroups.groupOf("synthetic-choice")).contains(SuiteGroups.COMMONSENSE);
+    assertThat(SuiteGroups.groupOf("synthetic-truefalse")).contains(SuiteGroups.COMMONSENSE);
   }
 
   @Test
@@ -29,6 +30,6 @@ class SuiteGroupsTest {
   void groupsDoNotOverlap() {
     assertThat(SuiteGroups.MATH_SUITES).doesNotContainAnyElementsOf(SuiteGroups.COMMONSENSE_SUITES);
     assertThat(SuiteGroups.MATH_SUITES).hasSize(8);
-    assertThat(SuiteGroups.COMMONSENSE_SUITES).hasSize(9);
+    assertThat(SuiteGroups.COMMONSENSE_SUITES).hasSize(10);
   }
 }

@@ -11,9 +11,10 @@ import java.util.Random;
  */
 final class ChoiceProblems implements ProblemGenerator {
 
-    private record Category(String name, List<String> members) {}
+    record Category(String name, List<String> members) {}
 
-    private static final List<Category> CATEGORIES = List.of(
+    /** Shared with {@link TrueFalseProblems}: the same world, asked another way. */
+    static final List<Category> CATEGORIES = List.of(
             new Category("fruit", List.of("apple", "banana", "cherry", "grape", "mango", "pear", "plum", "peach")),
             new Category("animal", List.of("dog", "horse", "rabbit", "tiger", "sheep", "goat", "camel", "zebra")),
             new Category("tool", List.of("hammer", "wrench", "saw", "chisel", "drill", "shovel", "rake", "pliers")),
@@ -41,7 +42,7 @@ final class ChoiceProblems implements ProblemGenerator {
         return new SuiteExample(instruction, "", "the correct answer is " + answer, answer);
     }
 
-    private static String article(String noun) {
+    static String article(String noun) {
         return ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
     }
 }

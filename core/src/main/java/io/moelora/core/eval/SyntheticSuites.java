@@ -16,6 +16,8 @@ import java.util.Set;
  *       ({@link AddSubProblems}); outputs end "The answer is N".
  *   <li>{@value #CHOICE}: commonsense-style two-option questions labelled answer1/answer2
  *       ({@link ChoiceProblems}); outputs are "the correct answer is answerK".
+ *   <li>{@value #TRUE_FALSE}: BoolQ-style true/false questions ({@link TrueFalseProblems}); outputs are
+ *       "the correct answer is true|false".
  * </ul>
  *
  * <p>Items use the suite-file format ({@code instruction}, {@code input} "", {@code output},
@@ -28,13 +30,14 @@ public final class SyntheticSuites {
 
     public static final String ADDSUB = "synthetic-addsub";
     public static final String CHOICE = "synthetic-choice";
+    public static final String TRUE_FALSE = "synthetic-truefalse";
     /** Names of the suites that can be generated. */
-    public static final List<String> NAMES = List.of(ADDSUB, CHOICE);
+    public static final List<String> NAMES = List.of(ADDSUB, CHOICE, TRUE_FALSE);
     /** The seed {@link SuiteLoader#load} uses for built-in suites. */
     public static final long DEFAULT_SEED = 1234L;
 
     private static final Map<String, ProblemGenerator> GENERATORS = Map.of(
-            ADDSUB, new AddSubProblems(), CHOICE, new ChoiceProblems());
+            ADDSUB, new AddSubProblems(), CHOICE, new ChoiceProblems(), TRUE_FALSE, new TrueFalseProblems());
     private static final long TEST_SALT = 0x7E57L;
     private static final long TRAIN_SALT = 0x7A1L;
     private static final int STALE_LIMIT = 1_000_000;

@@ -93,7 +93,7 @@ class SuiteRegistryTest {
         assertThat(addsub.family()).isEqualTo(Family.MATH);
         assertThat(registry.get("synthetic-choice").family()).isEqualTo(Family.COMMONSENSE);
         assertThat(registry.resolve("synthetic")).extracting(SuiteSpec::name)
-                .containsExactly("synthetic-addsub", "synthetic-choice");
+                .containsExactly("synthetic-addsub", "synthetic-choice", "synthetic-truefalse");
     }
 
     @Test

@@ -57,6 +57,40 @@ class SyntheticSuitesTest {
     }
 
     @Test
+    void trueFalseItemsUseTheBoolqTemplateAndTellTheTruth() {
+        List<SuiteExample> items = SyntheticSuites.testExamples(SyntheticSuites.TRUE_FALSE, 1, 200);
+        Pattern template = Pattern.compile(
+                "Please answer the following question with true or false, question: (.*)\\?\n\nAnswer format: true/false");
+        Pattern comparison = Pattern.compile("is (\\d+) (greater|less) than (\\d+)");
+        Pattern parity = Pattern.compile("is (\\d+) an (even|odd) number");
+        Pattern membership = Pattern.compile("is an? (.+) a kind of (.+)");
+        for (SuiteExample e : items) {
+            var m = template.matcher(e.instruction());
+            assertThat(m.matches()).as(e.instruction()).isTrue();
+            assertThat(e.output()).isEqualTo("the correct answer is " + e.answer());
+            String q = m.group(1);
+            boolean truth;
+            var c = comparison.matcher(q);
+            var p = parity.matcher(q);
+            var k = membership.matcher(q);
+            if (c.matches()) {
+                int a = Integer.parseInt(c.group(1));
+                int b = Integer.parseInt(c.group(3));
+                truth = c.group(2).equals("greater") ? a > b : a < b;
+            } else if (p.matches()) {
+                truth = (Integer.parseInt(p.group(1)) % 2 == 0) == p.group(2).equals("even");
+            } else {
+                assertThat(k.matches()).as(q).isTrue();
+                truth = ChoiceProblems.CATEGORIES.stream().filter(cat -> cat.name().equals(k.group(2))).findFirst()
+                        .orElseThrow().members().contains(k.group(1));
+            }
+            assertThat(e.answer()).as(q).isEqualTo(Boolean.toString(truth));
+        }
+        long trues = items.stream().filter(e -> e.answer().equals("true")).count();
+        assertThat(trues).as("about half are true").isBetween(70L, 130L);
+    }
+
+    @Test
     void trainingNeverSharesAnInstructionWithTest() {
         for (String name : SyntheticSuites.NAMES) {
             Set<String> test = SyntheticSuites.testExamples(name, 3, 500).stream().map(SuiteExample::instruction)
