@@ -11,6 +11,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -18,7 +22,7 @@ import java.util.regex.Pattern;
  * {@link GatewayException}s carrying the problem's detail. The bearer token, when given, goes with
  * every request, so gateways that protect reads work too.
  */
-final class GatewayClient {
+public final class GatewayClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
@@ -26,13 +30,13 @@ final class GatewayClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
 
     /** A 2xx reply. */
-    record Reply(int status, JsonNode body) {}
+    public record Reply(int status, JsonNode body) {}
 
     private final String base;
     private final String token;
     private final HttpClient http;
 
-    GatewayClient(String gateway, String token) {
+    public GatewayClient(String gateway, String token) {
         URI uri;
         try {
             uri = URI.create(gateway);
@@ -51,26 +55,45 @@ final class GatewayClient {
     }
 
     /** The gateway's base URL as given, without a trailing slash. */
-    String base() {
+    public String base() {
         return base;
     }
 
     /** An id for a path segment, checked here so the gateway never sees a path it would misroute. */
-    static String id(String what, String value) {
+    public static String id(String what, String value) {
         if (value == null || !ID.matcher(value).matches()) {
             throw new IllegalArgumentException(what + " must match " + ID.pattern() + ", got '" + value + "'");
         }
         return value;
     }
 
-    JsonNode get(String path) throws InterruptedException {
+    public JsonNode get(String path) throws InterruptedException {
         return send(request(path).GET().build(), "GET " + path).body();
     }
 
-    Reply post(String path, String contentType, String body) throws InterruptedException {
+    public Reply post(String path, String contentType, String body) throws InterruptedException {
         HttpRequest request = request(path).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
         return send(request, "POST " + path);
+    }
+
+    /**
+     * True when {@code GET /q/health/ready} answers 200 within {@code timeout}: the gateway is up and reads
+     * its topics. No answer, a refused connection or any other status is false, never an error.
+     */
+    public boolean ready(Duration timeout) throws InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).timeout(timeout);
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        // The client's connect timeout is longer than a readiness probe may take: the future bounds both.
+        CompletableFuture<HttpResponse<Void>> reply = http.sendAsync(b.GET().build(), HttpResponse.BodyHandlers.discarding());
+        try {
+            return reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS).statusCode() == 200;
+        } catch (ExecutionException | TimeoutException e) {
+            reply.cancel(true);
+            return false;
+        }
     }
 
     /** Opens an event stream; the caller reads and closes the body. */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@link #REFUSED} (fix the request), {@link #AUTH} (fix the token), {@link #UNAVAILABLE} (retry later).
  * The codes stay clear of 3 (push: items rejected) and 4 (watch, follow: timed out).
  */
-final class GatewayException extends RuntimeException {
+public final class GatewayException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
@@ -60,7 +60,8 @@ final class GatewayException extends RuntimeException {
         return new GatewayException(status, getMessage() + more);
     }
 
-    int status() {
+    /** The HTTP status, or 0 when no reply came. */
+    public int status() {
         return status;
     }
 

@@ -2,8 +2,12 @@ package io.moelora.cli;
 
 import picocli.CommandLine.Option;
 
-/** Where the gateway is and the token that opens its write endpoints. */
-final class GatewayOptions {
+/**
+ * Where the gateway is and the token that opens its write endpoints: a picocli mixin shared by the
+ * commands that talk to a gateway ({@code jobs}, {@code follow}, {@code experiment run}), public so that
+ * commands in other packages mix in the same options.
+ */
+public final class GatewayOptions {
 
     @Option(names = "--gateway", defaultValue = "${env:MOELORA_GATEWAY_URL:-http://127.0.0.1:8080}",
             description = "gateway base URL (default: $MOELORA_GATEWAY_URL or http://127.0.0.1:8080)")
@@ -15,7 +19,7 @@ final class GatewayOptions {
                     + " (default: $MOELORA_GATEWAY_TOKEN)")
     String token;
 
-    GatewayClient client() {
+    public GatewayClient client() {
         return new GatewayClient(gateway, token);
     }
 }

@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  *                      CLI's {@code push --experiment} and the gateway's
  *                      {@code POST /api/experiments/{id}/examples}), so their checkpoints compare
  *                      step for step; absent (null) = none
+ * @param seed          seeds the adapter and router initialisation, dropout and the contrastive
+ *                      subsets, >= 0, so replicates of an experiment differ by a seed the
+ *                      experiment chose; absent (null) = derived from {@code jobId}
  */
 public record JobSpec(
     @JsonProperty(required = true) int schemaVersion,
@@ -44,7 +47,9 @@ public record JobSpec(
     Long maxExamples,
     Boolean paused,
     // Left out of the JSON when absent, so specs without an experiment read as they always did.
-    @JsonInclude(JsonInclude.Include.NON_NULL) String experiment) implements JobKeyed {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String experiment,
+    // Left out of the JSON when absent, so specs without a seed read (and train) as they always did.
+    @JsonInclude(JsonInclude.Include.NON_NULL) Long seed) implements JobKeyed {
 
   /** The prefix of models the project builds itself instead of loading from disk. */
   public static final String BUILTIN_PREFIX = "builtin:";
@@ -66,18 +71,31 @@ public record JobSpec(
     if (experiment != null) {
       FieldChecks.id("experiment", experiment);
     }
+    if (seed != null) {
+      FieldChecks.atLeast("seed", seed, 0);
+    }
+  }
+
+  /** A spec whose seed derives from its jobId. */
+  public JobSpec(int schemaVersion, String jobId, String baseModel, AdapterSpec adapter, OptimizerSpec optimizer,
+      BatchingSpec batching, CheckpointPolicy checkpoint, EvalSpec eval, Long maxExamples, Boolean paused,
+      String experiment) {
+    this(schemaVersion, jobId, baseModel, adapter, optimizer, batching, checkpoint, eval, maxExamples, paused,
+        experiment, null);
   }
 
   /** A spec outside any experiment. */
   public JobSpec(int schemaVersion, String jobId, String baseModel, AdapterSpec adapter, OptimizerSpec optimizer,
       BatchingSpec batching, CheckpointPolicy checkpoint, EvalSpec eval, Long maxExamples, Boolean paused) {
-    this(schemaVersion, jobId, baseModel, adapter, optimizer, batching, checkpoint, eval, maxExamples, paused, null);
+    this(schemaVersion, jobId, baseModel, adapter, optimizer, batching, checkpoint, eval, maxExamples, paused, null,
+        null);
   }
 
   /** A running (not paused) spec. */
   public JobSpec(int schemaVersion, String jobId, String baseModel, AdapterSpec adapter, OptimizerSpec optimizer,
       BatchingSpec batching, CheckpointPolicy checkpoint, EvalSpec eval, Long maxExamples) {
-    this(schemaVersion, jobId, baseModel, adapter, optimizer, batching, checkpoint, eval, maxExamples, false, null);
+    this(schemaVersion, jobId, baseModel, adapter, optimizer, batching, checkpoint, eval, maxExamples, false, null,
+        null);
   }
 
   /** A spec of the current schema version with every nested object at its defaults. */
@@ -93,25 +111,25 @@ public record JobSpec(
   /** This spec with another example budget. */
   public JobSpec withMaxExamples(long max) {
     return new JobSpec(schemaVersion, jobId, baseModel, adapter, optimizer, batching, checkpoint, eval, max, paused,
-        experiment);
+        experiment, seed);
   }
 
   /** This spec paused or running. */
   public JobSpec withPaused(boolean pause) {
     return new JobSpec(schemaVersion, jobId, baseModel, adapter, optimizer, batching, checkpoint, eval, maxExamples,
-        pause, experiment);
+        pause, experiment, seed);
   }
 
   /** This spec with another checkpoint policy. */
   public JobSpec withCheckpoint(CheckpointPolicy policy) {
     return new JobSpec(schemaVersion, jobId, baseModel, adapter, optimizer, batching, policy, eval, maxExamples,
-        paused, experiment);
+        paused, experiment, seed);
   }
 
   /** This spec in experiment {@code id} (null: in none). */
   public JobSpec withExperiment(String id) {
     return new JobSpec(schemaVersion, jobId, baseModel, adapter, optimizer, batching, checkpoint, eval, maxExamples,
-        paused, id);
+        paused, id, seed);
   }
 
   /** True when {@link #baseModel()} names a built-in model rather than a directory. */

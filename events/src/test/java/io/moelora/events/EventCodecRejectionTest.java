@@ -71,6 +71,16 @@ class EventCodecRejectionTest {
   }
 
   @Test
+  void aSeedIsReadWhenPresentAndLeftOutWhenAbsent() {
+    JobSpec spec = EventCodec.fromJson(JOB_HEAD + "\"baseModel\":\"builtin:tiny\",\"seed\":3}", JobSpec.class);
+    assertThat(spec.seed()).isEqualTo(3L);
+    assertThat(spec.withMaxExamples(8).seed()).isEqualTo(3L);
+    assertThat(EventCodec.toJson(JobSpec.withDefaults("j", "builtin:tiny"))).doesNotContain("seed");
+    assertThatThrownBy(() -> EventCodec.fromJson(JOB_HEAD + "\"baseModel\":\"builtin:tiny\",\"seed\":-1}",
+        JobSpec.class)).hasMessage("JobSpec: seed must be >= 0, got -1");
+  }
+
+  @Test
   void duplicateKeysAreRejected() {
     assertThatThrownBy(() -> EventCodec.fromJson(
         JOB_HEAD + "\"jobId\":\"k\",\"baseModel\":\"builtin:tiny\"}", JobSpec.class))

@@ -26,6 +26,16 @@ final class ExperimentProgress {
         err.flush();
     }
 
+    /**
+     * {@code "3/12 <unit>, ETA 1m05s"}: the ETA from the elapsed time per unit done so far (pipeline mode counts
+     * scored checkpoints, which the stack produces at a steady pace once it runs).
+     */
+    String overall(int doneUnits, int totalUnits, String unit) {
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long eta = doneUnits == 0 ? 0 : Math.round(elapsed / doneUnits * (totalUnits - doneUnits));
+        return String.format("%d/%d %s, ETA %dm%02ds", doneUnits, totalUnits, unit, eta / 60, eta % 60);
+    }
+
     /** Counts one update; prints every tenth of a run and the last step. */
     void step(String run, RunResult.Step s, int steps) {
         done++;

@@ -36,7 +36,7 @@ final class ExperimentReport {
                 + s.evalEvery() + " updates and at the end");
         row(md, "seeds", s.seeds().size() + " (" + s.seeds() + "): adapter and router init, dropout, contrastive subsets and the data stream");
         row(md, "machine", s.machine());
-        row(md, "mode", "in-process: one JVM, the base model loaded once, runs one after another");
+        row(md, "mode", mode(s, notes));
         md.append("\n```\n").append(s.command()).append("\n```\n\n");
         @SuppressWarnings("unchecked")
         Map<String, Long> overlap = (Map<String, Long>) notes.get("overlap");
@@ -54,6 +54,23 @@ final class ExperimentReport {
         reading(md, result);
         appendix(md, result);
         return md.toString();
+    }
+
+    /** How the runs were made, and what that means for the timings and curves below. */
+    private static String mode(ExperimentSetup s, Map<String, Object> notes) {
+        if (!"pipeline".equals(s.mode())) {
+            return "in-process: one JVM, the base model loaded once, runs one after another";
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> pipeline = (Map<String, Object>) notes.getOrDefault("pipeline", Map.of());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> experiments = (Map<String, Object>) pipeline.getOrDefault("experiments", Map.of());
+        return "pipeline: jobs on the stack behind the gateway at " + pipeline.get("gateway") + " (experiments "
+                + String.join(", ", experiments.keySet()) + ", one job per recipe); each seed's examples pushed once"
+                + " through the experiment's fan-out, a chunk per checkpoint once the previous checkpoints were scored;"
+                + " checkpoints scored by the eval service; loss curve: the updates the trainer published metrics for;"
+                + " s / update: wall time from pushing a chunk to its checkpoint, shared with the jobs training alongside;"
+                + " s evaluating: the eval service's time plus the routing probe here; machine: this process's";
     }
 
     private static void parameters(StringBuilder md, ExperimentResult result) {
@@ -120,6 +137,12 @@ final class ExperimentReport {
             md.append("No recipe routes (all are LoRA).\n\n");
             return;
         }
+        @SuppressWarnings("unchecked")
+        Map<String, String> unavailable = (Map<String, String>) notes.getOrDefault("routingUnavailable", Map.of());
+        if (!unavailable.isEmpty()) {
+            routingUnavailable(md, result, routed, unavailable);
+            return;
+        }
         md.append("After training, each run's adapter is run teacher-forced (eval mode) over ").append(result.setup().probeItems())
                 .append(" held-out test examples per task (question and reference answer, in the training prompt format). ")
                 .append("Counted: every token after the ").append(notes.get("probeSkip"))
@@ -176,6 +199,26 @@ final class ExperimentReport {
         md.append("\n\n");
     }
 
+    /**
+     * Routing that could not be measured (pipeline mode: a final checkpoint this process cannot read) is
+     * said, run by run, with what the training still tells about the gates.
+     */
+    private static void routingUnavailable(StringBuilder md, ExperimentResult result, List<ExperimentResult.Recipe> routed,
+            Map<String, String> unavailable) {
+        md.append("The routing analysis probes each routed run's final adapter; it was not measured, because the final"
+                + " checkpoint could not be read here:\n\n");
+        unavailable.forEach((run, why) -> md.append("- ").append(run).append(": ").append(why).append('\n'));
+        md.append("\nWhat training reported (mean gate entropy over modules, nats, mean ± std over seeds):\n\n"
+                + "| recipe | experts | gate entropy during the last ").append(Math.min(LOSS_TAIL, result.setup().steps()))
+                .append(" updates (max ln k) |\n|---|---|---:|\n");
+        for (ExperimentResult.Recipe r : routed) {
+            AdapterConfig c = r.run().adapter();
+            md.append(String.format("| %s | %d, top-%d | %s (%.3f) |%n", r.name(), c.experts(), c.topK(),
+                    over(result.runsOf(r.name()), ExperimentReport::trainingGateEntropy).format(3), Math.log(c.topK())));
+        }
+        md.append("\n![Gate entropy during training](").append(ReportPlots.GATE_ENTROPY).append(")\n\n");
+    }
+
     private static void reading(StringBuilder md, ExperimentResult result) {
         md.append("## Reading\n\n");
         ExperimentResult.Recipe base = baseline(result);
@@ -207,6 +250,12 @@ final class ExperimentReport {
             }
             List<RunResult> with = result.runsOf(r.name());
             List<RunResult> without = result.runsOf(ablation.get().name());
+            if (with.stream().anyMatch(run -> run.routing().isEmpty()) || without.stream().anyMatch(run -> run.routing().isEmpty())) {
+                md.append(String.format(" With the contrastive loss (%s) vs without (%s): average accuracy %s vs %s (routing"
+                        + " not measured, see Routing).", r.name(), ablation.get().name(),
+                        finalAverage(result, r.name()).format(2), finalAverage(result, ablation.get().name()).format(2)));
+                continue;
+            }
             Stats infoWith = over(with, run -> moduleMean(run, ModuleRouting::taskInformation));
             Stats infoWithout = over(without, run -> moduleMean(run, ModuleRouting::taskInformation));
             Stats loadWith = over(with, run -> moduleMean(run, ModuleRouting::loadEntropy));

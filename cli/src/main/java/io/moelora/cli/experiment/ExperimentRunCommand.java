@@ -1,5 +1,7 @@
 package io.moelora.cli.experiment;
 
+import io.moelora.cli.GatewayClient;
+import io.moelora.cli.GatewayOptions;
 import io.moelora.core.adapter.AdapterSet;
 import io.moelora.core.data.InstructionExample;
 import io.moelora.core.eval.EvalSettings;
@@ -11,17 +13,21 @@ import io.moelora.core.eval.SuiteRegistry;
 import io.moelora.core.eval.SuiteSpec;
 import io.moelora.core.eval.SyntheticSuites;
 import io.moelora.core.generate.BeamSearch;
-import io.moelora.core.io.BuiltinModels;
 import io.moelora.core.io.LoadedModel;
 import io.moelora.core.io.ModelLoader;
 import io.moelora.core.train.ExampleEncoder;
 import io.moelora.events.Decoding;
+import io.moelora.events.EvalSpec;
 import io.moelora.events.JobSpec;
 import io.moelora.events.Recipes;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,20 +37,48 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.LongStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code moelora experiment run}: trains every recipe × seed in this process on the same example stream,
+ * {@code moelora experiment run}: trains every recipe × seed on the same example stream, through the
+ * pipeline of a running stack ({@link PipelineExperiment}) or in this process ({@link ExperimentRunner}),
  * evaluates each run along the way and writes {@code report.md}, {@code results.json} and PNG plots.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run recipes × seeds in this process on the same examples and write DIR/report.md and DIR/results.json.")
+        description = {"Run recipes × seeds on the same examples, through the pipeline when a stack is up or in this"
+                + " process otherwise, and write DIR/report.md and DIR/results.json.",
+                "Exit codes: 2 invalid options or a job failed, 4 --timeout ran out, 5 no or a wrong token,"
+                        + " 6 the gateway is unreachable or failed."})
 final class ExperimentRunCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    GatewayOptions gateway;
+
+    @Option(names = "--mode", defaultValue = "auto", converter = ExperimentMode.Converter.class,
+            description = "auto: through the pipeline when the gateway answers ready within 2 s, else in this process;"
+                    + " pipeline; in-process (default: ${DEFAULT-VALUE})")
+    ExperimentMode mode;
+
+    @Option(names = "--name", description = "pipeline mode: experiments are NAME-s<seed>, jobs NAME-s<seed>-<recipe>"
+            + " (default: the --out directory's name and the time, e.g. cmp-20260101-120000)")
+    String name;
+
+    @Option(names = "--checkpoints", paramLabel = "DIR", description = "pipeline mode: the stack's checkpoint directory,"
+            + " read for the routing analysis (default: $MOELORA_CHECKPOINT_DIR, else the embedded stack's"
+            + " <state>/checkpoints)")
+    Path checkpoints;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "pipeline mode: give up after this long (exit 4;"
+            + " the jobs stay on the stack); default: no limit")
+    Integer timeout;
 
     @Option(names = "--recipes", required = true, split = ",", description = "recipe names, e.g. lora-r8,moelora-4x2-top2")
     List<String> recipes;
@@ -80,7 +114,8 @@ final class ExperimentRunCommand implements Callable<Integer> {
     @Option(names = "--probe-items", defaultValue = "32", description = "examples per task in the routing analysis (default: ${DEFAULT-VALUE})")
     int probeItems;
 
-    @Option(names = "--model", description = "base model (default: the recipes' baseModel; paths resolve in the services' model directory)")
+    @Option(names = "--model", description = "base model (default: the recipes' baseModel; paths resolve in the services'"
+            + " model directory); in pipeline mode builtin:NAME or a model inside that directory")
     String model;
 
     @Option(names = "--tokenizer", description = "tok*.bin for llama2.c models")
@@ -99,34 +134,38 @@ final class ExperimentRunCommand implements Callable<Integer> {
         if (every < 1) {
             throw new IllegalArgumentException("--eval-every must be >= 1, got " + every);
         }
+        if (timeout != null && timeout < 1) {
+            throw new IllegalArgumentException("--timeout must be >= 1 second, got " + timeout);
+        }
         List<RecipeRun> runs = new ArrayList<>();
         for (String name : new LinkedHashSet<>(recipes)) {
             runs.add(RecipeRun.of(name, Recipes.load(Recipes.find(recipesDir, name), sets)));
         }
+        int batch = RecipeRun.commonBatchSize(runs);
         JobSpec first = runs.get(0).spec();
         int itemLimit = limit != null ? limit : first.eval().limit();
         EvalSettings settings = new EvalSettings(first.eval().decoding() == Decoding.GREEDY ? 1 : EvalSettings.REFERENCE_BEAMS,
                 1.0, BeamSearch.LengthMode.GENERATED, itemLimit == 0 ? null : itemLimit, EvalSettings.DEFAULT_SEED,
                 EvalSettings.DEFAULT_BATCH, null);
         List<SuiteSpec> specs = SuiteRegistry.standard().resolve(suites);
+        List<String> suiteNames = specs.stream().map(SuiteSpec::name).toList();
         ExampleStream stream = ExampleStream.parse(train);
-        Path modelPath = modelPath(runs);
         List<Long> seedList = LongStream.rangeClosed(1, seeds).boxed().toList();
+        ExperimentMode resolved = mode.resolve(gateway.client(), err);
+        boolean pipeline = resolved == ExperimentMode.PIPELINE;
+        String experimentName = pipeline ? experimentName() : null;
+        BaseModelRef baseModel = BaseModelRef.of(model, runs, pipeline);
         ExperimentProgress progress = new ExperimentProgress(err, runs.size() * seeds, steps);
-        List<RunResult> results;
         Map<String, Object> notes = new LinkedHashMap<>();
-        try (LoadedModel base = ModelLoader.loadWithTokenizer(modelPath, tokenizer)) {
+        try (LoadedModel base = ModelLoader.loadWithTokenizer(baseModel.local(), tokenizer)) {
             List<Suite> loaded = new ArrayList<>();
             Map<String, List<InstructionExample>> probes = new LinkedHashMap<>();
             for (SuiteSpec s : specs) {
                 loaded.add(SuiteLoader.load(dataDir, s));
                 probes.put(s.name(), probeExamples(s));
             }
-            notes.put("overlap", overlap(stream, seedList, steps * runs.get(0).batchSize(), loaded));
+            notes.put("overlap", overlap(stream, seedList, steps * batch, loaded));
             notes.put("probeSkip", probeSkip(base, probes, first.batching().cutoff()));
-            err.printf("%d recipes × %d seeds, %d updates of %d examples each, on %s; evaluating %s%n", runs.size(), seeds,
-                    steps, runs.get(0).batchSize(), modelPath, specs.stream().map(SuiteSpec::name).toList());
-            results = new ExperimentRunner(base, runs, stream, loaded, probes, settings, steps, every, seedList, progress).run();
             List<ExperimentResult.Recipe> counted = new ArrayList<>();
             for (RecipeRun r : runs) {
                 try (AdapterSet adapters = AdapterSet.create(base.model(), r.adapter(), 0)) {
@@ -134,9 +173,32 @@ final class ExperimentRunCommand implements Callable<Integer> {
                             adapters.trainableParameters(false)));
                 }
             }
-            ExperimentSetup setup = new ExperimentSetup(model != null ? model : first.baseModel(), train,
-                    specs.stream().map(SuiteSpec::name).toList(), steps, runs.get(0).batchSize(), seedList, every,
-                    settings.limit(), settings.decoding(), probeItems, commandLine(), Machine.describe());
+            err.printf("%d recipes × %d seeds, %d updates of %d examples each, on %s; evaluating %s%n", runs.size(), seeds,
+                    steps, batch, pipeline ? baseModel.reference() + " (the stack's)" : baseModel.local(), suiteNames);
+            List<RunResult> results;
+            if (pipeline) {
+                PipelineExperiment.Plan plan = new PipelineExperiment.Plan(experimentName, baseModel.reference(),
+                        new EvalSpec(suiteNames, itemLimit, first.eval().decoding()), steps, every, seedList,
+                        timeout == null ? null : Duration.ofSeconds(timeout));
+                FinalCheckpointProbe probe = new FinalCheckpointProbe(base,
+                        checkpoints != null ? checkpoints : StackDirs.checkpoints(), probes);
+                PipelineExperiment.Outcome outcome;
+                try {
+                    outcome = new PipelineExperiment(new GatewayJobs(gateway.client()), plan, counted, stream, probe,
+                            progress, err).run();
+                } catch (PipelineFailure e) {
+                    err.println("error: " + e.getMessage());
+                    return e.exitCode();
+                }
+                results = outcome.runs();
+                notes.putAll(outcome.notes());
+            } else {
+                results = new ExperimentRunner(base, runs, stream, loaded, probes, settings, steps, every, seedList,
+                        progress).run();
+            }
+            ExperimentSetup setup = new ExperimentSetup(model != null ? model : first.baseModel(), train, suiteNames, steps,
+                    batch, seedList, every, settings.limit(), settings.decoding(), probeItems, commandLine(),
+                    Machine.describe(), resolved.option());
             ExperimentResult result = new ExperimentResult(setup, counted, results);
             Files.createDirectories(out);
             ResultsJson.write(result, notes, out.resolve("results.json"));
@@ -146,6 +208,20 @@ final class ExperimentRunCommand implements Callable<Integer> {
         err.printf("report: %s%n", out.resolve("report.md"));
         spec.commandLine().getOut().println(out.resolve("report.md"));
         return 0;
+    }
+
+    /** {@code --name}, else the out directory's name and the time: a fresh name, so no job is reused. */
+    private String experimentName() {
+        String n = name;
+        if (n == null) {
+            Path leaf = out.toAbsolutePath().normalize().getFileName();
+            String dir = leaf == null ? "experiment" : leaf.toString().replaceAll("[^A-Za-z0-9._-]", "-");
+            n = dir + "-" + LocalDateTime.now().format(NAME_TIME);
+        }
+        // The longest recipe name must still fit a job id: <name>-s<seed>-<recipe>.
+        String longest = recipes.stream().max(Comparator.comparingInt(String::length)).orElseThrow();
+        GatewayClient.id("--name (in job id " + n + "-s" + seeds + "-" + longest + ")", n + "-s" + seeds + "-" + longest);
+        return n;
     }
 
     /** The test items of a suite with their outputs (the routing probe reads question and answer tokens). */
@@ -182,38 +258,15 @@ final class ExperimentRunCommand implements Callable<Integer> {
         return RoutingProbe.sharedPrefix(probes.values().stream().flatMap(List::stream).map(e -> encoder.encode(e).ids()).toList());
     }
 
-    /** --model, else the recipes' common baseModel: built-in as is, a path inside the services' model directory. */
-    private Path modelPath(List<RecipeRun> runs) {
-        if (model != null) {
-            return Path.of(model);
-        }
-        Set<String> bases = new LinkedHashSet<>();
-        runs.forEach(r -> bases.add(r.spec().baseModel()));
-        if (bases.size() != 1) {
-            throw new IllegalArgumentException("the recipes name different base models " + bases + ": pass --model");
-        }
-        String ref = bases.iterator().next();
-        if (BuiltinModels.isBuiltin(ref)) {
-            return Path.of(ref);
-        }
-        String dir = System.getenv("MOELORA_MODEL_DIR");
-        if (dir == null) {
-            String state = System.getenv("MOELORA_STATE_DIR");
-            dir = (state != null ? state : System.getProperty("user.home") + "/.local/state/moelora") + "/models";
-        }
-        Path p = Path.of(dir).resolve(ref);
-        if (!Files.exists(p)) {
-            throw new IllegalArgumentException("the recipes' base model '" + ref + "' is not in the model directory " + dir
-                    + ": pass --model (e.g. builtin:tiny), or build the tiny base with ./moelora base --out " + p);
-        }
-        return p;
-    }
-
+    /** The command as the report records it; the gateway token is a secret, so its value is left out. */
     private String commandLine() {
         List<String> args = spec.commandLine().getParseResult().originalArgs();
         StringBuilder sb = new StringBuilder("./moelora");
+        boolean secret = false;
         for (String a : args) {
-            sb.append(' ').append(a.matches("[A-Za-z0-9_./:,=@+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+            String shown = secret ? "***" : a.startsWith("--token=") ? "--token=***" : a;
+            secret = a.equals("--token");
+            sb.append(' ').append(shown.matches("[A-Za-z0-9_./:,=@+-]+") ? shown : "'" + shown.replace("'", "'\\''") + "'");
         }
         return sb.toString();
     }

@@ -41,14 +41,7 @@ final class ExperimentRunner {
     ExperimentRunner(LoadedModel base, List<RecipeRun> recipes, ExampleStream stream, List<Suite> suites,
             Map<String, List<InstructionExample>> probes, EvalSettings eval, int steps, int evalEvery, List<Long> seeds,
             ExperimentProgress progress) {
-        int batch = recipes.get(0).batchSize();
-        for (RecipeRun r : recipes) {
-            if (r.batchSize() != batch) {
-                throw new IllegalArgumentException("recipes must train on the same number of examples per update: "
-                        + recipes.get(0).name() + " takes " + batch + ", " + r.name() + " takes " + r.batchSize()
-                        + " (microBatch × accumulation; align them with --set batching.accumulation=...)");
-            }
-        }
+        RecipeRun.commonBatchSize(recipes);
         this.base = base;
         this.recipes = recipes;
         this.stream = stream;
@@ -161,7 +154,8 @@ final class ExperimentRunner {
         return tokens == 0 ? 0 : sum / tokens;
     }
 
-    private static String format(RunResult.Eval e) {
+    /** {@code suite 12.5  suite 0.0  average 6.25}, as progress lines show an evaluation. */
+    static String format(RunResult.Eval e) {
         StringBuilder sb = new StringBuilder();
         e.accuracy().forEach((suite, acc) -> sb.append(suite).append(' ').append(String.format("%.1f", acc)).append("  "));
         return sb.append(String.format("average %.2f", e.average())).toString();

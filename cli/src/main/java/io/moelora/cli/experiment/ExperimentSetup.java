@@ -16,7 +16,9 @@ import java.util.List;
  * @param decoding {@code greedy} or {@code beamK}
  * @param probeItems probe examples per task in the routing analysis
  * @param command the command line
- * @param machine processor, cores, Java and operating system
+ * @param machine processor, cores, Java and operating system (of this process: in pipeline mode the stack's
+ *     services train and evaluate, maybe elsewhere)
+ * @param mode {@code in-process} or {@code pipeline}
  */
 record ExperimentSetup(String model, String train, List<String> suites, int steps, int batch, List<Long> seeds,
-        int evalEvery, Integer limit, String decoding, int probeItems, String command, String machine) {}
+        int evalEvery, Integer limit, String decoding, int probeItems, String command, String machine, String mode) {}

@@ -5,6 +5,7 @@ import io.moelora.core.train.TrainingOptions;
 import io.moelora.events.AdapterSpec;
 import io.moelora.events.AdapterType;
 import io.moelora.events.JobSpec;
+import java.util.List;
 
 /**
  * A recipe as the core trains it. The translation is the trainer service's: the spec's
@@ -36,6 +37,22 @@ record RecipeRun(String name, JobSpec spec, AdapterConfig adapter) {
         return new TrainingOptions(spec.optimizer().lr(), spec.optimizer().warmupSteps(),
                 spec.optimizer().weightDecay(), spec.batching().microBatch(), spec.batching().accumulation(),
                 spec.batching().cutoff(), true, MAX_GRAD_NORM, MAX_BAD_STEPS, seed);
+    }
+
+    /**
+     * The examples per update every recipe takes: they must agree, or one example stream would not line up
+     * the recipes' updates and checkpoints.
+     */
+    static int commonBatchSize(List<RecipeRun> recipes) {
+        int batch = recipes.get(0).batchSize();
+        for (RecipeRun r : recipes) {
+            if (r.batchSize() != batch) {
+                throw new IllegalArgumentException("recipes must train on the same number of examples per update: "
+                        + recipes.get(0).name() + " takes " + batch + ", " + r.name() + " takes " + r.batchSize()
+                        + " (microBatch × accumulation; align them with --set batching.accumulation=...)");
+            }
+        }
+        return batch;
     }
 
     /** Examples per optimizer update. */

@@ -8,6 +8,7 @@ import io.moelora.cli.MoeloraCli;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +41,9 @@ class ExperimentRunCommandTest {
         CommandLine cli = MoeloraCli.commandLine();
         cli.setErr(new PrintWriter(err, true));
         cli.setOut(new PrintWriter(stdout, true));
-        int code = cli.execute("experiment", "run", "--recipes", String.join(",", RECIPES), "--recipes-dir", "../recipes",
+        // In-process on purpose: with the default (auto) a stack running on this machine would take the runs.
+        int code = cli.execute("experiment", "run", "--mode", "in-process", "--recipes", String.join(",", RECIPES),
+                "--recipes-dir", "../recipes",
                 "--model", "builtin:tiny", "--train", "synthetic", "--suites", "synthetic", "--seeds", "2",
                 "--steps", String.valueOf(STEPS), "--eval-every", "2", "--limit", "4", "--probe-items", "6",
                 "--out", out.toString());
@@ -84,8 +87,10 @@ class ExperimentRunCommandTest {
         assertThat(recipes.get(1).get("trainableParameters").asLong()).isGreaterThan(lora);
 
         String report = Files.readString(out.resolve("report.md"));
+        assertThat(results.get("setup").get("mode").asText()).isEqualTo("in-process");
+        assertThat(report).contains("| mode | in-process: ");
         assertThat(report).contains("## Trainable parameters", "## Accuracy at the last step", "## Curves", "## Routing",
-                "## Reading", "## Per-seed results", "./moelora experiment run --recipes");
+                "## Reading", "## Per-seed results", "./moelora experiment run --mode in-process --recipes");
         assertThat(report).containsPattern("\\| moelora-4x2-top2 \\| [0-9.]+ ± [0-9.]+ \\| [0-9.]+ ± [0-9.]+ \\| [0-9.]+ ± [0-9.]+ \\|");
         assertThat(report).containsPattern("\\| 0\\.q_proj \\| synthetic-addsub \\| [0-9. ]+ \\| [0-9.]+ \\|");
         assertThat(report).contains("With the contrastive loss (moelora-4x2-top2) vs without (moelora-4x2-top2-nocl)");
@@ -100,5 +105,27 @@ class ExperimentRunCommandTest {
         }
         assertThat(out.resolve("routing-lora-r8.png")).doesNotExist();
         assertThat(stdout.toString().strip()).isEqualTo(out.resolve("report.md").toString());
+    }
+
+    @Test
+    void autoTrainsInProcessWhenNoGatewayAnswers() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Path out = dir.resolve("auto");
+        StringWriter err = new StringWriter();
+        CommandLine cli = MoeloraCli.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        int code = cli.execute("experiment", "run", "--gateway", "http://127.0.0.1:" + closed, "--recipes", "lora-r8",
+                "--recipes-dir", "../recipes", "--model", "builtin:tiny", "--train", "synthetic", "--suites",
+                "synthetic-choice", "--seeds", "1", "--steps", "1", "--limit", "1", "--probe-items", "1",
+                "--out", out.toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(err.toString()).contains("mode: in-process (no gateway answers ready at http://127.0.0.1:" + closed);
+        JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertThat(results.get("setup").get("mode").asText()).isEqualTo("in-process");
+        assertThat(results.get("runs").get(0).get("evals")).extracting(e -> e.get("step").asInt()).containsExactly(0, 1);
     }
 }

@@ -14,7 +14,8 @@ import java.util.zip.CRC32;
  * default scale alpha / (experts · rank) is the LoRA baseline's at equal parameters.
  *
  * @param adapter the adapter to create
- * @param options optimisation settings; the seed derives from the jobId, so a job's run is reproducible
+ * @param options optimisation settings; the seed is the spec's, else derived from the jobId, so a job's run is
+ *     reproducible either way
  */
 public record JobPlan(AdapterConfig adapter, TrainingOptions options) {
 
@@ -30,7 +31,8 @@ public record JobPlan(AdapterConfig adapter, TrainingOptions options) {
                         a.contrastiveWeight(), a.temperature(), a.maxSamples(), a.balanceWeight());
         TrainingOptions options = new TrainingOptions(spec.optimizer().lr(), spec.optimizer().warmupSteps(),
                 spec.optimizer().weightDecay(), spec.batching().microBatch(), spec.batching().accumulation(),
-                spec.batching().cutoff(), true, MAX_GRAD_NORM, MAX_BAD_STEPS, seedOf(spec.jobId()));
+                spec.batching().cutoff(), true, MAX_GRAD_NORM, MAX_BAD_STEPS,
+                spec.seed() != null ? spec.seed() : seedOf(spec.jobId()));
         return new JobPlan(adapter, options);
     }
 

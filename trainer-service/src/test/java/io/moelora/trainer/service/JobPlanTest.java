@@ -32,6 +32,14 @@ class JobPlanTest {
     }
 
     @Test
+    void aSeedInTheSpecWinsOverTheJobId() {
+        JobSpec d = JobSpec.withDefaults("job-1", "builtin:tiny");
+        JobSpec seeded = new JobSpec(d.schemaVersion(), d.jobId(), d.baseModel(), d.adapter(), d.optimizer(), d.batching(),
+                d.checkpoint(), d.eval(), d.maxExamples(), d.paused(), "exp-1", 7L);
+        assertThat(JobPlan.of(seeded).options().seed()).isEqualTo(7L);
+    }
+
+    @Test
     void modelReferencesStayInsideTheModelDirectory() throws Exception {
         Files.createDirectories(dir.resolve("models/llama"));
         Path models = dir.resolve("models");
