@@ -1,7 +1,6 @@
 package io.moelora.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,7 +67,7 @@ class ExperimentPipelineE2ETest {
           ServiceProcess eval = ServiceProcess.start(jar("moelora.eval.jar"), "pipeline-eval", bootstrap, state, Map.of());
           ServiceProcess gateway = ServiceProcess.start(jar("moelora.gateway.jar"), "pipeline-gateway", bootstrap, state,
               Map.of("QUARKUS_HTTP_PORT", String.valueOf(port), "MOELORA_GATEWAY_AUTH_TOKEN", TOKEN))) {
-        awaitReady(gateway, url);
+        ServiceChecks.awaitReady(gateway, url);
 
         Path out = dir.resolve("cmp");
         StringWriter err = new StringWriter();
@@ -79,7 +78,7 @@ class ExperimentPipelineE2ETest {
             "--train", "synthetic", "--suites", "synthetic-choice,synthetic-addsub", "--seeds", "1",
             "--steps", String.valueOf(STEPS), "--eval-every", "2", "--limit", "4", "--probe-items", "6",
             "--checkpoints", state.resolve("checkpoints").toString(), "--timeout", "150", "--out", out.toString());
-        assertThat(code).as("stderr:\n%s\ntrainer log:\n%s", err, log(trainer)).isZero();
+        assertThat(code).as("stderr:\n%s\ntrainer log:\n%s", err, ServiceChecks.log(trainer)).isZero();
         assertThat(err.toString()).contains("mode: pipeline").contains("pushed examples 1..1 of 32")
             .contains("[moelora-4x2-top2 seed 1] step 4: ").contains("completed: 32 examples");
         assertThat(stdout.toString().strip()).isEqualTo(out.resolve("report.md").toString());
@@ -180,27 +179,6 @@ class ExperimentPipelineE2ETest {
 
   private static PrintWriter writer(StringWriter target) {
     return new PrintWriter(new BufferedWriter(target), true);
-  }
-
-  private static void awaitReady(ServiceProcess gateway, String url) {
-    HttpClient http = HttpClient.newHttpClient();
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
-      assertThat(gateway.alive()).as("the gateway exited; its log:\n%s", log(gateway)).isTrue();
-      try {
-        return http.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-      } catch (IOException e) {
-        return false;
-      }
-    });
-  }
-
-  private static String log(ServiceProcess p) {
-    try {
-      return Files.readString(p.log());
-    } catch (IOException e) {
-      return "(unreadable: " + e.getMessage() + ")";
-    }
   }
 
   private static Path jar(String property) {

@@ -21,10 +21,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +65,7 @@ class GatewayCliE2ETest {
       try (ServiceProcess gateway = ServiceProcess.start(Path.of(System.getProperty("moelora.gateway.jar")),
           "e2e-gateway", bootstrap, dir.resolve("state"),
           Map.of("QUARKUS_HTTP_PORT", String.valueOf(port), "MOELORA_GATEWAY_AUTH_TOKEN", TOKEN))) {
-        awaitReady(gateway, url);
+        ServiceChecks.awaitReady(gateway, url);
 
         // jobs create: writes need the token; a blank --token also hides any MOELORA_GATEWAY_TOKEN.
         Path spec = Files.writeString(dir.resolve("job.json"), "{\"jobId\":\"" + JOB + "\",\"baseModel\":\"builtin:tiny\","
@@ -159,27 +155,6 @@ class GatewayCliE2ETest {
 
   private static PrintWriter writer(StringWriter target) {
     return new PrintWriter(new BufferedWriter(target), true);
-  }
-
-  private static void awaitReady(ServiceProcess gateway, String url) {
-    HttpClient http = HttpClient.newHttpClient();
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
-      assertThat(gateway.alive()).as("the gateway exited; its log:\n%s", log(gateway)).isTrue();
-      try {
-        return http.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-      } catch (IOException e) {
-        return false;
-      }
-    });
-  }
-
-  private static String log(ServiceProcess p) {
-    try {
-      return Files.readString(p.log());
-    } catch (IOException e) {
-      return "(unreadable: " + e.getMessage() + ")";
-    }
   }
 
   private static List<String> exampleIds(String bootstrap, int expected) {
