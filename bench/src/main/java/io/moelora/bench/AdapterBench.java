@@ -9,8 +9,8 @@ import io.moelora.core.runtime.DjlRuntime;
 import io.moelora.core.train.AdapterTrainer;
 import io.moelora.core.train.TokenizedExample;
 import io.moelora.core.train.TrainingOptions;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,65 +18,145 @@ import java.util.Map;
 /**
  * ms/step of base forward, LoRA step, MoELoRA step without and with the contrastive loss, on the same
  * config in DJL (this process) and in eager PyTorch ({@code bench/python/adapter_bench.py}, a
- * subprocess), alternating rounds so both see the same machine state. Prints the ratios DJL/PyTorch
- * and MoELoRA/LoRA.
+ * subprocess), at each width of {@code --dims} ({@link ModelShape}), alternating rounds so both see the
+ * same machine state. Each round also measures DJL's matmul peak on the step's shapes
+ * ({@link MatmulBench}), so model-FLOPs utilisation ({@link StepFlops} / step time / peak) is a paired
+ * figure too. Prints the ratios DJL/PyTorch and MoELoRA/LoRA, and writes {@value #STEPS_PNG} and
+ * {@value #MFU_PNG}.
  */
 final class AdapterBench {
 
     static final List<String> CASES = List.of("base_forward", "lora_step", "moelora_step", "moelora_cl_step");
-    static final int DIM = 256;
-    static final int LAYERS = 4;
-    static final int HEADS = 4;
-    static final int HIDDEN = 688;
-    static final int VOCAB = 1024;
     static final int SEQ = 128;
     static final int BATCH = 8;
     static final int RANK = 8;
     static final int EXPERTS = 4;
     static final int TOP_K = 2;
     static final List<String> TARGETS = List.of("q_proj", "v_proj");
+    static final String STEPS_PNG = "adapter-step-ms.png";
+    static final String MFU_PNG = "mfu.png";
+
+    private static final int MATMUL_REPS = 10;
 
     private AdapterBench() {}
 
+    /** {@code bench.sh adapters [ROUNDS [ITERS]] [--dims 256,512] [--torch on|off] [--out DIR]}. */
     static void run(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        int iters = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        int threads = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
-        System.out.printf("machine: %d cores; config dim %d, %d layers, %d heads, vocab %d, seq %d, batch %d;"
-                + " LoRA r=%d vs MoELoRA N=%d top-%d r_e=%d on %s; %d threads each side%n",
-                Runtime.getRuntime().availableProcessors(), DIM, LAYERS, HEADS, VOCAB, SEQ, BATCH, RANK, EXPERTS, TOP_K,
-                RANK / EXPERTS, TARGETS, threads);
-        Map<String, List<Double>> djl = new LinkedHashMap<>();
-        Map<String, List<Double>> torch = new LinkedHashMap<>();
-        String torchBlas = "";
+        BenchOptions o = new BenchOptions(args);
+        int rounds = o.integer("--rounds", o.positional(0, 3));
+        int iters = o.integer("--iters", o.positional(1, 10));
+        List<Integer> dims = o.integers("--dims", "256,512");
+        boolean torch = !o.string("--torch", "on").equals("off");
+        Path out = Path.of(o.string("--out", BarChart.DEFAULT_OUT));
+        int threads = Machine.threads();
+        System.out.println(Machine.line());
+        System.out.printf("seq %d, batch %d; LoRA r=%d vs MoELoRA N=%d top-%d r_e=%d on %s; %d threads each side;"
+                + " %s%n", SEQ, BATCH, RANK, EXPERTS, TOP_K, RANK / EXPERTS, TARGETS, threads,
+                torch ? "PyTorch baseline on" : "PyTorch baseline off (--torch off)");
+        AlternatingRounds r = new AlternatingRounds();
+        String[] torchBlas = {""};
         try (NDManager weights = DjlRuntime.newManager()) {
-            LlamaModel model = BenchModels.llama(DIM, LAYERS, HEADS, HEADS, HIDDEN, VOCAB, SEQ, weights);
-            List<TokenizedExample> data = BenchModels.randomSequences(BATCH, SEQ, VOCAB, 7);
-            for (int round = 0; round < rounds; round++) {
+            List<TokenizedExample> data = BenchModels.randomSequences(BATCH, SEQ, ModelShape.VOCAB, 7);
+            for (int dim : dims) {
+                ModelShape shape = ModelShape.llama(dim);
+                System.out.printf("d%d: %s%n", dim, shape.describe());
+                LlamaModel model = shape.build(SEQ, weights);
+                r.add(peakCase(dim), "GFLOP/s", () -> MatmulBench.peak(weights, shape, BATCH * SEQ, MATMUL_REPS));
                 for (String c : CASES) {
-                    djl.computeIfAbsent(c, k -> new ArrayList<>()).add(djlMs(model, data, c, iters));
-                    PythonBaseline.Result r = PythonBaseline.run(c, iters, threads, DIM, LAYERS, HEADS, HIDDEN, VOCAB,
-                            SEQ, BATCH, EXPERTS, TOP_K, RANK, TARGETS);
-                    torch.computeIfAbsent(c, k -> new ArrayList<>()).add(r.msPerStep());
-                    torchBlas = r.blas();
-                    System.out.printf("round %d %-16s DJL %8.1f ms   PyTorch %8.1f ms%n", round + 1, c,
-                            last(djl.get(c)), r.msPerStep());
+                    r.add(djlCase(dim, c), "ms", () -> djlMs(model, data, c, iters));
+                    if (torch) {
+                        r.add(torchCase(dim, c), "ms", () -> {
+                            PythonBaseline.Result res = PythonBaseline.run(c, iters, threads, dim, shape.layers(),
+                                    shape.heads(), shape.hidden(), shape.vocab(), SEQ, BATCH, EXPERTS, TOP_K, RANK, TARGETS);
+                            torchBlas[0] = res.blas();
+                            return res.msPerStep();
+                        });
+                    }
                 }
             }
+            r.run(rounds, false); // both sides warm up inside each measurement
         }
-        System.out.printf("%nPyTorch side: %s%n", torchBlas);
-        System.out.printf("%-16s %12s %12s %12s %14s%n", "case", "DJL ms", "PyTorch ms", "DJL/PyTorch", "DJL tokens/s");
+        if (torch) {
+            System.out.printf("%nPyTorch side: %s%n", torchBlas[0]);
+        }
+        BarChart steps = new BarChart("Adapter training step: DJL vs PyTorch (median ms, lower is better)", "case",
+                "ms per step");
+        BarChart mfu = new BarChart("Model-FLOPs utilisation of the measured matmul peak", "case", "MFU (%)");
+        for (int dim : dims) {
+            report(r, dim, torch, steps, mfu);
+        }
+        steps.write(out, STEPS_PNG);
+        mfu.write(out, MFU_PNG);
+    }
+
+    private static void report(AlternatingRounds r, int dim, boolean torch, BarChart steps, BarChart mfuChart) {
+        ModelShape shape = ModelShape.llama(dim);
+        double peak = r.median(peakCase(dim));
+        System.out.printf("%nd%d (%s); matmul peak on the step's shapes: %.1f GFLOP/s (median of rounds)%n", dim,
+                shape.describe(), peak);
+        System.out.printf("%-16s %9s %11s %12s %12s %10s %12s %9s %11s%n", "case", "DJL ms", "PyTorch ms", "DJL/PyTorch",
+                "DJL tokens/s", "GFLOP/it", "DJL GFLOP/s", "MFU DJL", "MFU PyTorch");
+        Map<String, Double> djlMfu = new LinkedHashMap<>();
         for (String c : CASES) {
-            double d = median(djl.get(c));
-            double t = median(torch.get(c));
-            System.out.printf("%-16s %12.1f %12.1f %11.2fx %14.0f%n", c, d, t, d / t, BATCH * SEQ / (d / 1000));
+            double flops = StepFlops.ofCase(c, shape, BATCH, SEQ, RANK, EXPERTS, TARGETS.size());
+            double d = r.median(djlCase(dim, c));
+            double mfu = mfu(flops, r.samples(djlCase(dim, c)), r.samples(peakCase(dim)));
+            djlMfu.put(c, mfu);
+            steps.add("DJL d" + dim, c, d); // DJL's bar first in each pair
+            mfuChart.add("DJL d" + dim, c, 100 * mfu);
+            String t = "-";
+            String ratio = "-";
+            String mfuTorch = "-";
+            if (torch) {
+                double tm = r.median(torchCase(dim, c));
+                t = String.format("%.1f", tm);
+                ratio = String.format("%.2fx", r.pairedRatio(djlCase(dim, c), torchCase(dim, c)));
+                double mt = mfu(flops, r.samples(torchCase(dim, c)), r.samples(peakCase(dim)));
+                mfuTorch = String.format("%.1f %%", 100 * mt);
+                steps.add("PyTorch d" + dim, c, tm);
+                mfuChart.add("PyTorch d" + dim, c, 100 * mt);
+            }
+            System.out.printf("%-16s %9.1f %11s %12s %12.0f %10.2f %12.1f %7.1f %% %11s%n", c, d, t, ratio,
+                    BATCH * SEQ / (d / 1000), flops / 1e9, flops / (d / 1000) / 1e9, 100 * mfu, mfuTorch);
         }
-        double lora = median(djl.get("lora_step"));
-        System.out.printf("%nMoELoRA/LoRA (DJL): without contrastive %.2fx, with contrastive %.2fx (target <= 1.3x)%n",
-                median(djl.get("moelora_step")) / lora, median(djl.get("moelora_cl_step")) / lora);
-        double tl = median(torch.get("lora_step"));
-        System.out.printf("MoELoRA/LoRA (PyTorch): without contrastive %.2fx, with contrastive %.2fx%n",
-                median(torch.get("moelora_step")) / tl, median(torch.get("moelora_cl_step")) / tl);
+        System.out.printf("MoELoRA/LoRA (DJL, paired): without contrastive %.2fx, with contrastive %.2fx (target <= 1.3x)%n",
+                r.pairedRatio(djlCase(dim, "moelora_step"), djlCase(dim, "lora_step")),
+                r.pairedRatio(djlCase(dim, "moelora_cl_step"), djlCase(dim, "lora_step")));
+        if (torch) {
+            System.out.printf("MoELoRA/LoRA (PyTorch, paired): without contrastive %.2fx, with contrastive %.2fx%n",
+                    r.pairedRatio(torchCase(dim, "moelora_step"), torchCase(dim, "lora_step")),
+                    r.pairedRatio(torchCase(dim, "moelora_cl_step"), torchCase(dim, "lora_step")));
+        }
+        String best = djlMfu.entrySet().stream().filter(e -> !e.getKey().equals("base_forward"))
+                .max(Map.Entry.comparingByValue()).map(e -> String.format("%.1f %% (%s)", 100 * e.getValue(), e.getKey()))
+                .orElse("-");
+        System.out.printf("best training-step MFU (DJL) at d%d: %s of the measured matmul peak (target >= 50 %% at d512)%n",
+                dim, best);
+        if (djlMfu.values().stream().anyMatch(m -> m > 1)) {
+            System.out.println("note: MFU above 100 % means the peak was measured while the machine was busier than"
+                    + " during the steps; rerun on a quiet machine with more rounds");
+        }
+    }
+
+    /** Median over rounds of FLOPs / step time / that round's matmul peak. */
+    private static double mfu(double flops, List<Double> ms, List<Double> peakGflops) {
+        List<Double> achieved = new ArrayList<>();
+        for (double m : ms) {
+            achieved.add(flops / (m / 1000) / 1e9);
+        }
+        return Stats.pairedRatio(achieved, peakGflops);
+    }
+
+    private static String peakCase(int dim) {
+        return "d" + dim + " matmul peak";
+    }
+
+    private static String djlCase(int dim, String c) {
+        return "d" + dim + " " + c + " DJL";
+    }
+
+    private static String torchCase(int dim, String c) {
+        return "d" + dim + " " + c + " PyTorch";
     }
 
     /** Median ms of {@code iters} timed iterations after 3 warm-up ones. */
@@ -94,7 +174,7 @@ final class AdapterBench {
                     ms[i] = (System.nanoTime() - s) / 1e6;
                 }
             }
-            return median(ms);
+            return Stats.median(ms);
         }
         AdapterConfig config = switch (c) {
             case "lora_step" -> AdapterConfig.lora(RANK, 2.0 * RANK, 0.05, TARGETS);
@@ -113,20 +193,6 @@ final class AdapterBench {
                 }
             }
         }
-        return median(ms);
-    }
-
-    private static double last(List<Double> xs) {
-        return xs.get(xs.size() - 1);
-    }
-
-    static double median(List<Double> xs) {
-        return median(xs.stream().mapToDouble(Double::doubleValue).toArray());
-    }
-
-    static double median(double[] xs) {
-        double[] s = xs.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return Stats.median(ms);
     }
 }

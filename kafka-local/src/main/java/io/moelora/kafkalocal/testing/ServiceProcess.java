@@ -29,6 +29,16 @@ public final class ServiceProcess implements AutoCloseable {
    */
   public static ServiceProcess start(Path jar, String name, String bootstrap, Path stateDir, Map<String, String> env)
       throws IOException {
+    return start(jar, name, bootstrap, stateDir, env, List.of());
+  }
+
+  /**
+   * As {@link #start(Path, String, String, Path, Map)}, with {@code jvmOptions} after the defaults: a
+   * later {@code -D} or {@code -Xmx} wins, so a benchmark can give the service other libtorch threads
+   * or the heap the launcher gives it.
+   */
+  public static ServiceProcess start(Path jar, String name, String bootstrap, Path stateDir, Map<String, String> env,
+      List<String> jvmOptions) throws IOException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: package the service first");
     }
@@ -37,7 +47,9 @@ public final class ServiceProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx1g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
-        "-Dai.djl.pytorch.num_interop_threads=1", "-jar", jar.toString()));
+        "-Dai.djl.pytorch.num_interop_threads=1"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString()));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
     pb.environment().put("MOELORA_CHECKPOINT_DIR", stateDir.resolve("checkpoints").toString());
