@@ -39,7 +39,8 @@ class EvalPlanTest {
   void aJobNamingNoSuitesGetsTheServiceDefaults() {
     EvalPlan plan = EvalPlan.of(EvalSpec.DEFAULTS, "synthetic", REGISTRY);
 
-    assertThat(plan.suites()).extracting(SuiteSpec::name).containsExactly("synthetic-addsub", "synthetic-choice");
+    assertThat(plan.suites()).extracting(SuiteSpec::name).containsExactly("synthetic-addsub", "synthetic-choice",
+        "synthetic-truefalse");
   }
 
   @Test
