@@ -58,6 +58,12 @@ class TrainerCrashIT {
   private static final int EVERY = 16;
   private static final int BATCH = 4;
   private static final String GROUP = "crash-trainer";
+  /**
+   * At most this many steps (of {@link #BATCH}) pass between a resume and a timed kill. With the
+   * checkpoint-paced kills (at most one checkpoint interval each) the five kills then stay far
+   * below N: 5 x max(4 steps x 4, 16 + 4) = 100 examples of progress at most, well under 320.
+   */
+  private static final int STEPS_BEFORE_KILL = 4;
   private static final Duration WAIT = Duration.ofMinutes(2);
 
   /** One kill: when it was aimed, what the store held right after, and what the kill hit. */
@@ -106,8 +112,11 @@ class TrainerCrashIT {
         try (ServiceProcess trainer = stack.trainer("crash-" + (i + 1), env)) {
           String hit = switch (plan.get(i)) {
             case "mid-step" -> {
-              awaitAfter(metrics, metricsMark, trainer);
-              Thread.sleep(random.nextInt(1500));
+              // A random moment within the first few steps after the resume, measured in steps rather
+              // than wall-clock time: on a fast machine a second is dozens of steps, and five kills must
+              // all land before the job's last example (see STEPS_BEFORE_KILL).
+              awaitSteps(metrics, metricsMark, 1 + random.nextInt(STEPS_BEFORE_KILL), trainer);
+              Thread.sleep(random.nextInt(20));
               trainer.kill9();
               yield "killed while training";
             }
@@ -116,7 +125,8 @@ class TrainerCrashIT {
                 announcedBefore);
             default -> {
               awaitTraining(events, eventsBefore, trainer);
-              Thread.sleep(random.nextInt(1500));
+              awaitSteps(metrics, metricsMark, random.nextInt(STEPS_BEFORE_KILL + 1), trainer);
+              Thread.sleep(random.nextInt(20));
               trainer.kill9();
               yield "killed " + (lastOffset(metrics) > metricsMark ? "after training resumed" : "before a step");
             }
@@ -271,12 +281,14 @@ class TrainerCrashIT {
     }
   }
 
-  private static void awaitAfter(TopicLog log, long mark, ServiceProcess trainer) {
+  /** Waits until {@code steps} new metrics records (one per update) follow {@code mark}; 0 returns at once. */
+  private static void awaitSteps(TopicLog metrics, long mark, int steps, ServiceProcess trainer) {
     long deadline = System.nanoTime() + WAIT.toNanos();
-    while (lastOffset(log) <= mark) {
+    while (metrics.byKey(JOB).stream().filter(r -> r.offset() > mark).count() < steps) {
       if (!trainer.alive() || System.nanoTime() > deadline) {
-        throw new AssertionError("no new record on the log; see " + trainer.log());
+        throw new AssertionError("fewer than " + steps + " new steps; see " + trainer.log());
       }
+      Thread.onSpinWait();
     }
   }
 
