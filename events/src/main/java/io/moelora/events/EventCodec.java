@@ -74,8 +74,21 @@ public final class EventCodec {
       throw new EventFormatException(name + ": malformed JSON: " + firstLine(e.getOriginalMessage())
           + at(e.getLocation()), e);
     }
-    if (!tree.isObject()) {
-      throw new EventFormatException(name + ": expected a JSON object, got " + tree.getNodeType());
+    return fromTree(tree, type);
+  }
+
+  /**
+   * As {@link #fromJson(String, Class)} for JSON already parsed (with duplicate keys and NaN tokens
+   * refused, as this codec's parser does): a caller that has read the tree to inspect or complete it
+   * binds it without writing and parsing it again.
+   *
+   * @throws EventFormatException for anything but a valid event; never returns a partial one
+   */
+  public static <T extends Record> T fromTree(JsonNode tree, Class<T> type) {
+    String name = type.getSimpleName();
+    if (tree == null || !tree.isObject()) {
+      throw new EventFormatException(name + ": expected a JSON object, got "
+          + (tree == null ? "nothing" : tree.getNodeType()));
     }
     if (hasSchemaVersion(type)) {
       checkSchemaVersion(name, tree.get("schemaVersion"));
@@ -111,9 +124,17 @@ public final class EventCodec {
   }
 
   private static boolean hasSchemaVersion(Class<?> type) {
-    return type.isRecord() && Arrays.stream(type.getRecordComponents())
-        .anyMatch(c -> c.getName().equals("schemaVersion"));
+    return HAS_SCHEMA_VERSION.get(type);
   }
+
+  // Reflection on every read showed up in the ingest profile; a record's components never change.
+  private static final ClassValue<Boolean> HAS_SCHEMA_VERSION = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      return type.isRecord() && Arrays.stream(type.getRecordComponents())
+          .anyMatch(c -> c.getName().equals("schemaVersion"));
+    }
+  };
 
   private static String at(JsonLocation location) {
     return location == null ? ""

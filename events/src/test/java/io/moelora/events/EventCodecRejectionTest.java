@@ -34,6 +34,30 @@ class EventCodecRejectionTest {
         .hasMessageContaining("expected a JSON object");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"schemaVersion\":1,\"jobId\":\"j\",\"exampleId\":\"e\",\"instruction\":\"i\",\"input\":\"\",\"output\":\"o\"}",
+      "{\"schemaVersion\":1,\"jobId\":\"j\",\"exampleId\":\"e\",\"instruction\":1,\"input\":\"\",\"output\":\"o\"}",
+      "{\"schemaVersion\":9,\"jobId\":\"j\",\"exampleId\":\"e\",\"instruction\":\"i\",\"input\":\"\",\"output\":\"o\"}",
+      "{\"jobId\":\"j\"}", "[1]", "null"})
+  void aParsedTreeIsJudgedExactlyAsItsText(String json) throws Exception {
+    // The gateway binds the trees it has already parsed; they must pass or fail as the text would.
+    var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+    String viaText;
+    try {
+      viaText = "ok " + EventCodec.fromJson(json, TrainingExample.class);
+    } catch (EventFormatException e) {
+      viaText = e.getMessage();
+    }
+    String viaTree;
+    try {
+      viaTree = "ok " + EventCodec.fromTree(tree, TrainingExample.class);
+    } catch (EventFormatException e) {
+      viaTree = e.getMessage();
+    }
+    assertThat(viaTree).isEqualTo(viaText);
+  }
+
   @Test
   void nanTokensAreRejected() {
     assertThatThrownBy(() -> EventCodec.fromJson(

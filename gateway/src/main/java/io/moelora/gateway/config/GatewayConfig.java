@@ -57,9 +57,12 @@ public interface GatewayConfig {
     @WithDefault("20000")
     int maxExampleChars();
 
-    /** Examples sent to Kafka and not yet acknowledged before ingest stops reading the body. */
+    /**
+     * Examples sent to Kafka and not yet acknowledged before ingest stops reading the body. A few
+     * producer batches' worth (a few MiB per upload): a smaller window waits on every acknowledgement.
+     */
     @WithName("ingest-in-flight")
-    @WithDefault("500")
+    @WithDefault("4000")
     int ingestInFlight();
   }
 

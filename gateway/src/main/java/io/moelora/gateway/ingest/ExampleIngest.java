@@ -127,7 +127,7 @@ public final class ExampleIngest {
       String exampleId = item.get("exampleId").asText();
       TrainingExample example;
       try {
-        example = EventCodec.fromJson(item.toString(), TrainingExample.class);
+        example = EventCodec.fromTree(item, TrainingExample.class);
       } catch (EventFormatException e) {
         Violation v = Violation.fromMessage(e.getMessage());
         reject(index, line, ID.matcher(exampleId).matches() ? exampleId : null, v.field(), v.rule());
