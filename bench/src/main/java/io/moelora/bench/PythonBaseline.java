@@ -41,6 +41,11 @@ final class PythonBaseline {
                     + " libopenblas0-openmp); output: " + out);
         }
         JsonNode j = new ObjectMapper().readTree(out.lines().reduce((a, b) -> b).orElseThrow());
+        if (!j.path("blas").asText().contains("OpenBLAS")) {
+            // the reference BLAS Debian's torch falls back to is ~60x slower: the ratios would be meaningless
+            throw new IOException("PyTorch baseline for " + c + " runs on " + j.path("blas").asText()
+                    + ", not OpenBLAS: apt-get install -y libopenblas0-openmp");
+        }
         return new Result(j.get("ms_per_step").asDouble(), j.path("blas").asText() + ", torch " + j.path("torch").asText());
     }
 }

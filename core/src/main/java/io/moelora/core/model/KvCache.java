@@ -2,17 +2,24 @@ package io.moelora.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 
 /**
  * Per-call key/value cache: one per generation, never shared. Arrays live in the caller's
- * manager so they outlive each step's sub-manager.
+ * manager so they outlive each step's sub-manager. Each layer's keys and values sit in a buffer
+ * with room to spare that a step writes into in place: appending by concatenation copied the
+ * whole cache every token, which made batched decoding memory-bound (O(S²) bytes per row).
  */
 public final class KvCache implements AutoCloseable {
 
+    /** Positions allocated beyond the first call's; the buffer then doubles when full. */
+    private static final int HEADROOM = 64;
+
     private final NDManager owner;
-    private final NDArray[] keys; // per layer (B, KV, S, hd)
-    private final NDArray[] values; // per layer (B, KV, S, hd)
+    private final NDArray[] keys; // per layer (B, KV, C, hd), C >= S: positions [0, S) hold data
+    private final NDArray[] values; // per layer (B, KV, C, hd)
     private boolean[][] valid; // (B, S): false for padding
     private long[] seen; // (B): valid tokens so far, the next position per row
 
@@ -45,9 +52,13 @@ public final class KvCache implements AutoCloseable {
      * @return {keys, values}, each (B, KV, S+T, hd)
      */
     NDArray[] append(int layer, NDArray k, NDArray v) {
-        keys[layer] = merge(keys[layer], k);
-        values[layer] = merge(values[layer], v);
-        return new NDArray[] {keys[layer], values[layer]};
+        int start = length(); // advance() runs after every layer has appended
+        int end = start + (int) k.getShape().get(2);
+        keys[layer] = write(keys[layer], k, start, end);
+        values[layer] = write(values[layer], v, start, end);
+        NDIndex filled = new NDIndex(":, :, :{}, :", end);
+        // views into the buffers, owned by the step: nothing is copied
+        return new NDArray[] {keys[layer].get(k.getManager(), filled), values[layer].get(v.getManager(), filled)};
     }
 
     /** Records the validity of the positions appended by the last forward call. */
@@ -88,19 +99,33 @@ public final class KvCache implements AutoCloseable {
 
     private NDArray select(NDArray array, long[] rows) {
         try (NDManager tmp = owner.newSubManager()) {
-            NDArray picked = array.get(owner, new ai.djl.ndarray.index.NDIndex("{}", tmp.create(rows)));
+            NDArray picked = array.get(owner, new NDIndex("{}", tmp.create(rows)));
             array.close();
             return picked;
         }
     }
 
-    private NDArray merge(NDArray old, NDArray fresh) {
-        NDArray merged = old == null ? fresh.duplicate() : old.concat(fresh, 2);
-        merged.attach(owner);
-        if (old != null) {
-            old.close();
+    /**
+     * Writes {@code fresh} (B, KV, T, hd) at positions [start, end) of {@code buffer} (B, KV, C, hd),
+     * first moving the cache into a larger buffer when C < end.
+     */
+    private NDArray write(NDArray buffer, NDArray fresh, int start, int end) {
+        long capacity = buffer == null ? 0 : buffer.getShape().get(2);
+        if (capacity < end) {
+            Shape shape = fresh.getShape();
+            long grown = Math.max(end + HEADROOM, 2 * capacity);
+            NDArray larger = owner.zeros(new Shape(shape.get(0), shape.get(1), grown, shape.get(3)), fresh.getDataType());
+            if (buffer != null) {
+                NDIndex held = new NDIndex(":, :, :{}, :", start);
+                try (NDManager tmp = owner.newSubManager()) {
+                    larger.set(held, buffer.get(tmp, held));
+                }
+                buffer.close();
+            }
+            buffer = larger;
         }
-        return merged;
+        buffer.set(new NDIndex(":, :, {}:{}, :", start, end), fresh);
+        return buffer;
     }
 
     @Override
