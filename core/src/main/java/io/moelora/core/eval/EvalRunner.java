@@ -6,6 +6,8 @@ import io.moelora.core.generate.GreedyGenerator;
 import io.moelora.core.io.LoadedModel;
 import io.moelora.core.tokenizer.TextTokenizer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntConsumer;
 
@@ -41,23 +43,41 @@ public final class EvalRunner {
         Suite subset = ItemSubset.of(suite, chosen);
         TextTokenizer tok = base.tokenizer();
         int budget = settings.maxNewTokens() != null ? settings.maxNewTokens() : suite.spec().maxNewTokens();
-        List<Generation> generations = new ArrayList<>(subset.size());
+        int n = subset.size();
+        List<int[]> prompts = new ArrayList<>(n); // per item, in subset order
+        for (int i = 0; i < n; i++) {
+            prompts.add(tok.encode(subset.items().get(i).prompt(), true, false));
+        }
+        // greedy batches take items of similar prompt length, so little of a batch is padding; each
+        // row's output does not depend on its neighbours (GreedyGenerator), only the speed does
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        if (settings.beams() == 1 && settings.batch() > 1) {
+            Arrays.sort(order, Comparator.comparingInt((Integer i) -> prompts.get(i).length).thenComparingInt(i -> i));
+        }
+        int step = settings.beams() == 1 ? settings.batch() : 1;
+        int[][] outputs = new int[n][];
         long tokens = 0;
-        for (int from = 0; from < subset.size(); from += settings.beams() == 1 ? settings.batch() : 1) {
-            int to = Math.min(subset.size(), from + (settings.beams() == 1 ? settings.batch() : 1));
-            List<int[]> prompts = new ArrayList<>();
-            for (int i = from; i < to; i++) {
-                prompts.add(tok.encode(subset.items().get(i).prompt(), true, false));
+        for (int from = 0; from < n; from += step) {
+            int to = Math.min(n, from + step);
+            List<int[]> batch = new ArrayList<>(to - from);
+            for (int j = from; j < to; j++) {
+                batch.add(prompts.get(order[j]));
             }
-            List<int[]> outputs = generate(prompts, budget);
-            for (int i = from; i < to; i++) {
-                int[] prompt = prompts.get(i - from);
-                int[] out = outputs.get(i - from);
-                tokens += out.length;
-                // the decoded prompt plus continuation, as the reference decodes the whole sequence
-                generations.add(new Generation(i, subset.items().get(i).prompt() + tok.decode(prompt[prompt.length - 1], out)));
+            List<int[]> generated = generate(batch, budget);
+            for (int j = from; j < to; j++) {
+                outputs[order[j]] = generated.get(j - from);
+                tokens += generated.get(j - from).length;
             }
             progress.accept(to);
+        }
+        List<Generation> generations = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int[] prompt = prompts.get(i);
+            // the decoded prompt plus continuation, as the reference decodes the whole sequence
+            generations.add(new Generation(i, subset.items().get(i).prompt() + tok.decode(prompt[prompt.length - 1], outputs[i])));
         }
         List<SuiteScore> scores = Scorer.scoreAllExtractors(subset, generations).stream()
                 .map(s -> remap(s, chosen)).toList();
