@@ -43,8 +43,12 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The warm-up is the first third of the soak (at least one minute) and, in addition, lasts until
  * the evaluator has scored {@link #WARM_RESULTS} results: on a busy machine the first scores come
  * late, and the evaluator's first decoding passes grow its heap and libtorch's caches, which is
- * warm-up, not a leak. The soak then runs at least two more minutes, so both compared minutes lie
- * after the warm-up.
+ * warm-up, not a leak. It also lasts until neither service's RSS rose more than {@link #SETTLED}
+ * between the two halves of the last minute: the evaluator's allocator keeps growing for some
+ * minutes after its first scores, which a 3-minute soak would otherwise compare. A leak never
+ * settles, so it fails the soak when the warm-up has not ended 10 minutes after the soak's length;
+ * a slow one that passes for settled shows in the 20-minute soak. The soak then runs at least two
+ * more minutes, so both compared minutes lie after the warm-up.
  */
 class ResourceSoakIT {
 
@@ -53,6 +57,7 @@ class ResourceSoakIT {
   private static final double BOUND = 0.10;
   private static final Duration SAMPLE = Duration.ofSeconds(5);
   private static final int WARM_RESULTS = 3;
+  private static final double SETTLED = 0.02;
 
   @TempDir
   Path dir;
@@ -80,8 +85,10 @@ class ResourceSoakIT {
       double warmUp = -1; // seconds since start at which the warm-up ended; -1 while it lasts
       while (warmUp < 0 || elapsed(start) < Math.max(soak.toSeconds(), warmUp + 120)) {
         if (warmUp < 0 && elapsed(start) > soak.toSeconds() + 600) {
-          throw new AssertionError("the evaluator scored fewer than " + WARM_RESULTS + " results in "
-              + Math.round(elapsed(start)) + " s; see " + eval.log());
+          throw new AssertionError(String.format("no end of warm-up in %d s: %d results scored (at least %d"
+              + " needed), RSS rise over the last minute trainer %+.1f %%, eval %+.1f %% (at most %.0f %% needed);"
+              + " see %s", Math.round(elapsed(start)), results.byKey(JOB).size(), WARM_RESULTS,
+              rise(trainerRss, elapsed(start)) * 100, rise(evalRss, elapsed(start)) * 100, SETTLED * 100, eval.log()));
         }
         // 20 examples per second: a steady stream the trainer keeps up with on one thread.
         var batch = new ArrayList<Map.Entry<String, String>>();
@@ -99,7 +106,9 @@ class ResourceSoakIT {
         assertThat(eval.alive()).as("eval alive; see %s", eval.log()).isTrue();
         trainerRss.add(new double[] {elapsed(start), Rss.mib(trainer.pid())});
         evalRss.add(new double[] {elapsed(start), Rss.mib(eval.pid())});
-        if (warmUp < 0 && elapsed(start) >= minWarmUp && results.byKey(JOB).size() >= WARM_RESULTS) {
+        double now = elapsed(start);
+        if (warmUp < 0 && now >= minWarmUp && results.byKey(JOB).size() >= WARM_RESULTS
+            && rise(trainerRss, now) <= SETTLED && rise(evalRss, now) <= SETTLED) {
           warmUp = elapsed(start);
         }
       }
@@ -128,6 +137,16 @@ class ResourceSoakIT {
         String.format("%.0f → %.0f MiB (%+.1f %%), peak %.0f MiB", Rss.median(first), Rss.median(last), growth * 100, max),
         "≤ +10 %");
     return growth;
+  }
+
+  /** How much the median RSS of the last 30 s exceeds that of the 30 s before (0 with too few samples). */
+  private static double rise(List<double[]> samples, double now) {
+    var earlier = samples.stream().filter(s -> s[0] >= now - 60 && s[0] < now - 30).map(s -> s[1]).toList();
+    var later = samples.stream().filter(s -> s[0] >= now - 30).map(s -> s[1]).toList();
+    if (earlier.isEmpty() || later.isEmpty()) {
+      return 0;
+    }
+    return (Rss.median(later) - Rss.median(earlier)) / Rss.median(earlier);
   }
 
   private static List<Double> window(List<double[]> samples, double from, double to) {
