@@ -41,11 +41,12 @@ final class PythonBaseline {
                     + " libopenblas0-openmp); output: " + out);
         }
         JsonNode j = new ObjectMapper().readTree(out.lines().reduce((a, b) -> b).orElseThrow());
-        if (!j.path("blas").asText().contains("OpenBLAS")) {
-            // the reference BLAS Debian's torch falls back to is ~60x slower: the ratios would be meaningless
-            throw new IOException("PyTorch baseline for " + c + " runs on " + j.path("blas").asText()
+        String blas = j.path("blas").asText();
+        if (!blas.contains("OpenBLAS")) {
+            // Debian's torch falls back to the reference BLAS, tens of times slower: the ratios would be meaningless
+            throw new IOException("PyTorch baseline for " + c + " runs on " + blas
                     + ", not OpenBLAS: apt-get install -y libopenblas0-openmp");
         }
-        return new Result(j.get("ms_per_step").asDouble(), j.path("blas").asText() + ", torch " + j.path("torch").asText());
+        return new Result(j.get("ms_per_step").asDouble(), blas + ", torch " + j.path("torch").asText());
     }
 }

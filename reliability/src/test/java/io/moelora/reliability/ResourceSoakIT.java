@@ -109,7 +109,7 @@ class ResourceSoakIT {
         double now = elapsed(start);
         if (warmUp < 0 && now >= minWarmUp && results.byKey(JOB).size() >= WARM_RESULTS
             && rise(trainerRss, now) <= SETTLED && rise(evalRss, now) <= SETTLED) {
-          warmUp = elapsed(start);
+          warmUp = now;
         }
       }
       int published = checkpoints.byKey(JOB).size();
@@ -141,8 +141,8 @@ class ResourceSoakIT {
 
   /** How much the median RSS of the last 30 s exceeds that of the 30 s before (0 with too few samples). */
   private static double rise(List<double[]> samples, double now) {
-    var earlier = samples.stream().filter(s -> s[0] >= now - 60 && s[0] < now - 30).map(s -> s[1]).toList();
-    var later = samples.stream().filter(s -> s[0] >= now - 30).map(s -> s[1]).toList();
+    var earlier = between(samples, now - 60, now - 30);
+    var later = between(samples, now - 30, now + 1);
     if (earlier.isEmpty() || later.isEmpty()) {
       return 0;
     }
@@ -150,11 +150,16 @@ class ResourceSoakIT {
   }
 
   private static List<Double> window(List<double[]> samples, double from, double to) {
-    var values = samples.stream().filter(s -> s[0] >= from && s[0] < to).map(s -> s[1]).toList();
+    var values = between(samples, from, to);
     if (values.isEmpty()) {
       throw new IllegalStateException("no samples between " + from + " and " + to + " s");
     }
     return values;
+  }
+
+  /** The MiB of the samples taken at seconds [from, to). */
+  private static List<Double> between(List<double[]> samples, double from, double to) {
+    return samples.stream().filter(s -> s[0] >= from && s[0] < to).map(s -> s[1]).toList();
   }
 
   private static double elapsed(long start) {
