@@ -20,6 +20,7 @@ import io.moelora.kafkalocal.testing.ServiceProcess;
 import io.moelora.kafkalocal.testing.TestKafkaClients;
 import io.moelora.kafkalocal.testing.TopicLog;
 import io.moelora.reliability.support.Figures;
+import io.moelora.reliability.support.LiveHeap;
 import io.moelora.reliability.support.Rss;
 import io.moelora.reliability.support.Stack;
 import java.nio.file.Path;
@@ -38,17 +39,23 @@ import org.junit.jupiter.api.io.TempDir;
  * at a steady rate for {@code reliability.soak.minutes} (3 in the build, 20 by hand); it checkpoints
  * every 200 examples and every checkpoint is scored (or superseded). The RSS of both JVMs is sampled
  * every 5 s; after the warm-up the median of the last minute may exceed the median of the first
- * minute after warm-up by at most 10 %.
+ * minute after warm-up by at most 10 %. The live Java heap (after a full collection) of each service
+ * at the end of the warm-up and at the end of the soak may differ by at most 10 % as well.
  *
- * <p>The warm-up is the first third of the soak (at least one minute) and, in addition, lasts until
- * the evaluator has scored {@link #WARM_RESULTS} results: on a busy machine the first scores come
- * late, and the evaluator's first decoding passes grow its heap and libtorch's caches, which is
- * warm-up, not a leak. It also lasts until neither service's RSS rose more than {@link #SETTLED}
- * between the two halves of the last minute: the evaluator's allocator keeps growing for some
- * minutes after its first scores, which a 3-minute soak would otherwise compare. A leak never
- * settles, so it fails the soak when the warm-up has not ended 10 minutes after the soak's length;
- * a slow one that passes for settled shows in the 20-minute soak. The soak then runs at least two
- * more minutes, so both compared minutes lie after the warm-up.
+ * <p>Both services run with a fixed heap that is touched at start ({@link #HEAP}): a JVM's RSS
+ * otherwise grows while the collector touches its committed heap for the first time, one young
+ * generation cycle after another (the evaluator's took 2 minutes per cycle, +150 MiB, bounded by the
+ * heap size and not a leak). With the heap resident from the start, RSS growth is native memory
+ * (libtorch tensors, allocator arenas, threads, code), and Java objects that pile up show in the live
+ * heap.
+ *
+ * <p>The warm-up is the first third of the soak (at least two minutes) and, in addition, lasts until
+ * the evaluator has scored {@link #WARM_RESULTS} results and scored one within the last minute (so
+ * it is working, not waiting), and until neither service's RSS rose more than {@link #SETTLED}
+ * from the minute before to the last minute: libtorch and the allocator keep growing for a while
+ * after the first scores. A leak never settles, so it fails the soak when the warm-up has not ended
+ * 10 minutes after the soak's length; a slow one that passes for settled shows in the 20-minute
+ * soak. The soak then runs at least two more minutes, so both compared minutes lie after the warm-up.
  */
 class ResourceSoakIT {
 
@@ -58,6 +65,8 @@ class ResourceSoakIT {
   private static final Duration SAMPLE = Duration.ofSeconds(5);
   private static final int WARM_RESULTS = 3;
   private static final double SETTLED = 0.02;
+  /** A fixed heap, touched at start, large enough for either service (their live heaps are ~30 MiB). */
+  private static final List<String> HEAP = List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch");
 
   @TempDir
   Path dir;
@@ -66,13 +75,14 @@ class ResourceSoakIT {
   @Timeout(value = 40, unit = TimeUnit.MINUTES)
   void trainer_and_eval_memory_stays_flat_after_warm_up() throws Exception {
     assumeTrue(Rss.supported(), "needs Linux /proc to read the services' resident memory");
+    assumeTrue(LiveHeap.supported(), "needs the JDK's jcmd to read the services' live heap");
     double minutes = Double.parseDouble(System.getProperty("reliability.soak.minutes", "3"));
     Duration soak = Duration.ofSeconds(Math.round(minutes * 60));
-    long minWarmUp = Math.max(60, soak.toSeconds() / 3);
+    long minWarmUp = Math.max(120, soak.toSeconds() / 3);
 
     try (Stack stack = Stack.start(dir);
-        ServiceProcess trainer = stack.trainer("soak-trainer", Map.of());
-        ServiceProcess eval = stack.eval("soak-eval", Map.of());
+        ServiceProcess trainer = stack.trainer("soak-trainer", Map.of(), HEAP);
+        ServiceProcess eval = stack.eval("soak-eval", Map.of(), HEAP);
         TopicLog checkpoints = new TopicLog(stack.bootstrap(), Topics.CHECKPOINTS);
         TopicLog results = new TopicLog(stack.bootstrap(), Topics.EVAL_RESULTS)) {
       TestKafkaClients.send(stack.bootstrap(), Topics.JOBS, JOB, EventCodec.toJson(spec()));
@@ -80,13 +90,15 @@ class ResourceSoakIT {
 
       var trainerRss = new ArrayList<double[]>(); // [seconds since start, MiB]
       var evalRss = new ArrayList<double[]>();
+      var scores = new ArrayList<double[]>(); // [seconds since start, results scored so far]
+      double[] warmHeap = null; // live heap MiB of trainer and evaluator when the warm-up ended
       long start = System.nanoTime();
       long produced = 0;
       double warmUp = -1; // seconds since start at which the warm-up ended; -1 while it lasts
       while (warmUp < 0 || elapsed(start) < Math.max(soak.toSeconds(), warmUp + 120)) {
         if (warmUp < 0 && elapsed(start) > soak.toSeconds() + 600) {
           throw new AssertionError(String.format("no end of warm-up in %d s: %d results scored (at least %d"
-              + " needed), RSS rise over the last minute trainer %+.1f %%, eval %+.1f %% (at most %.0f %% needed);"
+              + " needed), RSS rise in the last minute trainer %+.1f %%, eval %+.1f %% (at most %.0f %% needed);"
               + " see %s", Math.round(elapsed(start)), results.byKey(JOB).size(), WARM_RESULTS,
               rise(trainerRss, elapsed(start)) * 100, rise(evalRss, elapsed(start)) * 100, SETTLED * 100, eval.log()));
         }
@@ -107,11 +119,14 @@ class ResourceSoakIT {
         trainerRss.add(new double[] {elapsed(start), Rss.mib(trainer.pid())});
         evalRss.add(new double[] {elapsed(start), Rss.mib(eval.pid())});
         double now = elapsed(start);
-        if (warmUp < 0 && now >= minWarmUp && results.byKey(JOB).size() >= WARM_RESULTS
+        scores.add(new double[] {now, results.byKey(JOB).size()});
+        if (warmUp < 0 && now >= minWarmUp && results.byKey(JOB).size() >= WARM_RESULTS && scoredLately(scores, now)
             && rise(trainerRss, now) <= SETTLED && rise(evalRss, now) <= SETTLED) {
           warmUp = now;
+          warmHeap = new double[] {LiveHeap.mibAfterFullGc(trainer.pid()), LiveHeap.mibAfterFullGc(eval.pid())};
         }
       }
+      double[] endHeap = {LiveHeap.mibAfterFullGc(trainer.pid()), LiveHeap.mibAfterFullGc(eval.pid())};
       int published = checkpoints.byKey(JOB).size();
       int scored = results.byKey(JOB).size();
       Figures.record(SCENARIO, "soak length", String.format("%.1f min (warm-up %.1f min), %d examples produced",
@@ -119,10 +134,14 @@ class ResourceSoakIT {
       Figures.record(SCENARIO, "checkpoints published / results scored", published + " / " + scored, "> 0 / > 0");
       double trainerGrowth = report("trainer", trainerRss, warmUp);
       double evalGrowth = report("eval", evalRss, warmUp);
+      double trainerHeapGrowth = reportHeap("trainer", warmHeap[0], endHeap[0]);
+      double evalHeapGrowth = reportHeap("eval", warmHeap[1], endHeap[1]);
       assertThat(published).as("the trainer kept checkpointing").isGreaterThan(1);
       assertThat(scored).as("the evaluator kept scoring").isGreaterThan(0);
       assertThat(trainerGrowth).as("trainer RSS growth after warm-up").isLessThanOrEqualTo(BOUND);
       assertThat(evalGrowth).as("eval RSS growth after warm-up").isLessThanOrEqualTo(BOUND);
+      assertThat(trainerHeapGrowth).as("trainer live heap growth after warm-up").isLessThanOrEqualTo(BOUND);
+      assertThat(evalHeapGrowth).as("eval live heap growth after warm-up").isLessThanOrEqualTo(BOUND);
     }
   }
 
@@ -139,12 +158,30 @@ class ResourceSoakIT {
     return growth;
   }
 
-  /** How much the median RSS of the last 30 s exceeds that of the 30 s before (0 with too few samples). */
+  /** Records the live heap at the end of the warm-up and at the end; returns the growth. */
+  private static double reportHeap(String service, double warm, double end) {
+    double growth = (end - warm) / warm;
+    Figures.record(SCENARIO, service + " live heap after warm-up → end (after a full GC)",
+        String.format("%.1f → %.1f MiB (%+.1f %%)", warm, end, growth * 100), "≤ +10 %");
+    return growth;
+  }
+
+  /** Whether the evaluator scored a result within the last minute. */
+  private static boolean scoredLately(List<double[]> scores, double now) {
+    var before = scores.stream().filter(s -> s[0] <= now - 60).reduce((a, b) -> b);
+    return before.isPresent() && scores.get(scores.size() - 1)[1] > before.get()[1];
+  }
+
+  /**
+   * How much the median RSS of the last minute exceeds that of the minute before; infinite while there
+   * are no samples for both (RSS sampled every few seconds swings by several percent, a minute's
+   * median does not).
+   */
   private static double rise(List<double[]> samples, double now) {
-    var earlier = between(samples, now - 60, now - 30);
-    var later = between(samples, now - 30, now + 1);
+    var earlier = between(samples, now - 120, now - 60);
+    var later = between(samples, now - 60, now + 1);
     if (earlier.isEmpty() || later.isEmpty()) {
-      return 0;
+      return Double.POSITIVE_INFINITY;
     }
     return (Rss.median(later) - Rss.median(earlier)) / Rss.median(earlier);
   }

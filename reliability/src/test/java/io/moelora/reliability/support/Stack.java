@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -83,11 +84,21 @@ public final class Stack implements AutoCloseable {
   }
 
   public ServiceProcess trainer(String name, Map<String, String> env) throws IOException {
-    return ServiceProcess.start(jar("moelora.trainer.jar"), name, bootstrap(), state(), env);
+    return trainer(name, env, List.of());
+  }
+
+  /** The trainer with {@code jvmOptions} after the launcher's defaults (a later {@code -Xmx} wins). */
+  public ServiceProcess trainer(String name, Map<String, String> env, List<String> jvmOptions) throws IOException {
+    return ServiceProcess.start(jar("moelora.trainer.jar"), name, bootstrap(), state(), env, jvmOptions);
   }
 
   public ServiceProcess eval(String name, Map<String, String> env) throws IOException {
-    return ServiceProcess.start(jar("moelora.eval.jar"), name, bootstrap(), state(), env);
+    return eval(name, env, List.of());
+  }
+
+  /** The evaluator with {@code jvmOptions} after the launcher's defaults (a later {@code -Xmx} wins). */
+  public ServiceProcess eval(String name, Map<String, String> env, List<String> jvmOptions) throws IOException {
+    return ServiceProcess.start(jar("moelora.eval.jar"), name, bootstrap(), state(), env, jvmOptions);
   }
 
   /** The gateway on {@code port}, token {@link #TOKEN}, plus {@code env}; returns once it is ready. */
