@@ -29,6 +29,13 @@ public final class CheckpointStore {
     private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
     /** Prefix of a checkpoint directory being deleted (never a digest, so never listed). */
     private static final String DELETING = ".deleting-";
+    /** Prefix of a checkpoint directory being written; renamed to its digest when complete. */
+    private static final String STAGING = ".staging-";
+    /**
+     * Age after which a staging directory is a crash's leftover: a write takes seconds, and a younger
+     * one may belong to another replica writing the same job while partitions move.
+     */
+    static final java.time.Duration STALE_STAGING = java.time.Duration.ofMinutes(10);
 
     private final Path root;
 
@@ -43,7 +50,7 @@ public final class CheckpointStore {
     /** Writes a checkpoint of {@code adapters} for {@code jobId} and returns where it is. */
     public StoredCheckpoint put(String jobId, AdapterSet adapters, AdamW optimizer, TrainingState state, String baseModel) {
         Path jobDir = jobDir(jobId);
-        Path staging = jobDir.resolve(".staging-" + UUID.randomUUID());
+        Path staging = jobDir.resolve(STAGING + UUID.randomUUID());
         try {
             Files.createDirectories(jobDir);
             Manifest manifest = CheckpointWriter.write(staging, adapters, optimizer, state, baseModel);
@@ -138,7 +145,7 @@ public final class CheckpointStore {
                 deleted.add(c);
             }
         }
-        sweepDeleting(jobDir(jobId));
+        sweepLeftovers(jobDir(jobId));
         return deleted;
     }
 
@@ -166,12 +173,32 @@ public final class CheckpointStore {
         deleteTree(doomed);
     }
 
-    /** Removes what a deletion interrupted by a crash left behind. */
-    private static void sweepDeleting(Path jobDir) {
+    /**
+     * Removes what a deletion or a write interrupted by a crash left behind: {@code .deleting-*}
+     * directories, and staging ones untouched for {@link #STALE_STAGING}.
+     */
+    private static void sweepLeftovers(Path jobDir) {
+        java.nio.file.attribute.FileTime stale = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(STALE_STAGING));
         try (Stream<Path> dirs = Files.list(jobDir)) {
-            dirs.filter(p -> p.getFileName().toString().startsWith(DELETING)).forEach(CheckpointStore::deleteTree);
+            dirs.filter(p -> p.getFileName().toString().startsWith(DELETING)
+                    || isStaging(p.getFileName().toString()) && modifiedBefore(p, stale))
+                    .forEach(CheckpointStore::deleteTree);
         } catch (IOException e) {
             throw new CheckpointException(jobDir + ": cannot list checkpoints: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code .staging-*}, or the writer's own temporary directory inside it ({@code ..staging-*.tmp-*}). */
+    private static boolean isStaging(String name) {
+        return name.startsWith(STAGING) || name.startsWith("." + STAGING);
+    }
+
+    private static boolean modifiedBefore(Path dir, java.nio.file.attribute.FileTime time) {
+        try {
+            return Files.getLastModifiedTime(dir).compareTo(time) < 0;
+        } catch (IOException e) {
+            return false; // gone meanwhile (moved into place or deleted)
         }
     }
 

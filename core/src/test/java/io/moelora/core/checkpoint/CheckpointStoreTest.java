@@ -120,8 +120,18 @@ class CheckpointStoreTest {
 
             Path leftover = Files.createDirectories(dir.resolve("store/job-3/.deleting-" + "a".repeat(64) + "-x"));
             Files.writeString(leftover.resolve("adapters.bin"), "half deleted");
+            // A write killed midway leaves the writer's temporary directory (named as after a kill -9 of
+            // the trainer); one of another replica may be in progress.
+            Path abandoned = Files.createDirectories(dir.resolve("store/job-3/..staging-abandoned.tmp-1"));
+            Files.writeString(abandoned.resolve("adapter_model.safetensors"), "half written");
+            Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.from(
+                    java.time.Instant.now().minus(CheckpointStore.STALE_STAGING).minusSeconds(60)));
+            Path writing = Files.createDirectories(dir.resolve("store/job-3/.staging-writing"));
             store.retain("job-3", 2, Set.of());
             assertThat(leftover).doesNotExist();
+            assertThat(abandoned).as("a stale staging directory").doesNotExist();
+            assertThat(writing).as("a staging directory written to just now").exists();
+            assertThat(store.list("job-3")).extracting(StoredCheckpoint::examplesSeen).containsExactly(39L, 40L);
 
             Path damaged = Files.createDirectories(dir.resolve("store/job-3/" + "b".repeat(64)));
             assertThatThrownBy(() -> store.list("job-3")).isInstanceOf(CheckpointException.class)
