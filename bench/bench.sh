@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs a benchmark from the bench module: ./bench/bench.sh generation --model ... [--tokens N] [--runs N]
+# MOELORA_MKL_DISPATCH=off runs libtorch without tools/mkl-dispatch (see the README).
 # Builds the module on first use. Figures are printed; bench/RESULTS.md records them.
 # ./bench/bench.sh all [--smoke] [--only NAME,...] runs every benchmark listed in BenchMain, each in its own JVM.
 set -euo pipefail
@@ -21,5 +22,12 @@ case "${1:-}" in
     done ;;
 esac
 threads=${BENCH_THREADS:-$(nproc)}
+# As the launcher does: on AMD CPUs, let libtorch's MKL use the CPU's own kernels (tools/mkl-dispatch;
+# MOELORA_MKL_DISPATCH=off measures without). The library's path is passed on for the mkl-dispatch
+# benchmark, which times matmuls with and without it.
+mkl_lib=$(sh tools/mkl-dispatch/mkl-dispatch.sh bench/target/native)
+if [ -n "$mkl_lib" ]; then
+  export LD_PRELOAD="$mkl_lib${LD_PRELOAD:+:$LD_PRELOAD}" MOELORA_MKL_DISPATCH_LIB="$mkl_lib"
+fi
 exec java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
   -jar "$jar" "$@"

@@ -6,7 +6,14 @@
 #   OMP_WAIT_POLICY        PASSIVE by default: spinning OpenMP threads starve other processes on a shared node
 #   DJL_OFFLINE            true: DJL never downloads (the image carries libtorch in DJL_CACHE_DIR)
 #   JAVA_APP_JAR           the jar to run
+#   MOELORA_MKL_DISPATCH   auto (default): on AMD x86-64 CPUs, preload the image's MKL dispatch library so
+#                          libtorch's MKL runs the CPU's own kernels (mkl-dispatch.sh); on: any x86-64; off
 set -eu
+here=$(dirname "$0")
+if [ -f "$here/mkl-dispatch.sh" ]; then
+  lib=$(sh "$here/mkl-dispatch.sh" "$here/native")
+  [ -z "$lib" ] || export LD_PRELOAD="$lib${LD_PRELOAD:+:$LD_PRELOAD}"
+fi
 threads="${MOELORA_TORCH_THREADS:-1}"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$threads}"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"

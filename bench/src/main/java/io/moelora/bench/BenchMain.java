@@ -47,6 +47,8 @@ public final class BenchMain {
                             "--max-tokens", "4", "--batch", "2", "--rounds", "1", "--adapters", "2")),
             new Benchmark("matmul", MatmulBench::run, "matmul [--dims 256,512] [--rounds 3] [--reps 10]",
                     List.of(), List.of("--dims", "256", "--rounds", "1", "--reps", "2")),
+            new Benchmark("mkl-dispatch", MklDispatchBench::run, MklDispatchBench.USAGE, List.of(),
+                    List.of("--dims", "256", "--rounds", "1", "--reps", "2")),
             new Benchmark("adapters", AdapterBench::run,
                     "adapters [ROUNDS [ITERS]] [--dims 256,512] [--torch on|off] [--out DIR]"
                             + "   (PyTorch side: /usr/bin/python3 with torch)",

@@ -15,9 +15,18 @@ final class Machine {
     }
 
     static String line() {
-        return String.format("machine: %d cores (%s), Java %s, %s, %d libtorch threads, fp32",
+        return String.format("machine: %d cores (%s), Java %s, %s, %d libtorch threads, fp32, MKL dispatch %s",
                 Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.version"),
-                System.getProperty("os.arch"), threads());
+                System.getProperty("os.arch"), threads(), mklDispatch() ? "on" : "off");
+    }
+
+    /** Whether tools/mkl-dispatch's library is loaded in this process (MKL runs the CPU's own kernels). */
+    static boolean mklDispatch() {
+        try {
+            return Files.readString(Path.of("/proc/self/maps")).contains("libmoelora-mkl-dispatch.so");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String cpuModel() {

@@ -34,6 +34,7 @@ final class PythonBaseline {
         pb.environment().put("LD_LIBRARY_PATH", "/usr/lib/x86_64-linux-gnu/openblas-openmp");
         pb.environment().put("OMP_NUM_THREADS", "" + threads);
         pb.environment().remove("OPENBLAS_CORETYPE"); // a forced core type can select instructions this CPU lacks
+        pb.environment().remove("LD_PRELOAD"); // the MKL dispatch library is for libtorch's MKL; PyTorch runs OpenBLAS
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (p.waitFor() != 0 || out.isEmpty()) {

@@ -62,6 +62,23 @@ class DockerfileTest {
   }
 
   @Test
+  void images_with_libtorch_build_the_mkl_dispatch_library_and_the_entry_point_preloads_it() throws Exception {
+    for (String path : DJL_IMAGES) {
+      Dockerfile file = Dockerfile.read(path);
+      assertThat(file.all("RUN")).as(path).anySatisfy(run -> assertThat(run).contains("install -y --no-install-recommends gcc")
+          .contains("MOELORA_MKL_DISPATCH=on sh tools/mkl-dispatch/mkl-dispatch.sh /src/native"));
+      assertThat(file.finalStage().all("COPY")).as(path)
+          .contains("--from=build --chown=185:185 /src/native/ /deployments/native/")
+          .contains("--chmod=755 tools/mkl-dispatch/mkl-dispatch.sh /deployments/mkl-dispatch.sh");
+    }
+    // run-java.sh and the script lie side by side in /deployments; the library in native/ below them.
+    assertThat(Repo.read("deploy/docker/run-java.sh")).contains("lib=$(sh \"$here/mkl-dispatch.sh\" \"$here/native\")")
+        .contains("export LD_PRELOAD=\"$lib${LD_PRELOAD:+:$LD_PRELOAD}\"");
+    assertThat(Files.isExecutable(Repo.file("tools/mkl-dispatch/mkl-dispatch.sh"))).isTrue();
+    assertThat(Repo.file("tools/mkl-dispatch/mkl_dispatch.c")).exists();
+  }
+
+  @Test
   void the_flavor_switch_names_an_artifact_the_build_knows() {
     // -Ddjl.flavor=cu128 selects ai.djl.pytorch:pytorch-native-cu128, the CUDA 12.8 libtorch.
     assertThat(Repo.read("pom.xml")).contains("<djl.flavor>cpu</djl.flavor>")
