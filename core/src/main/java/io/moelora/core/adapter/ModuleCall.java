@@ -2,6 +2,7 @@ package io.moelora.core.adapter;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /** What one adapter module sees of the current forward call. */
@@ -45,19 +46,38 @@ public final class ModuleCall {
      * Inverted dropout with a mask drawn from a seeded Java generator (reproducible on resume and
      * independent of libtorch's global RNG); identity outside training or for p = 0.
      *
+     * <p>The dropped positions are drawn as gaps between them, each gap geometric with parameter p (the
+     * number of kept elements before the next dropped one): the same i.i.d. Bernoulli(p) mask as one draw
+     * per element, with about p·n draws instead of n. One draw per element cost about 3 ns, 13 ms of a
+     * training step at width 512 (8 adapted projections of 1024 × 512 inputs).
+     *
      * @param x shape (..., d)
      */
     public NDArray dropout(NDArray x, double p) {
         if (!training() || p == 0) {
             return x;
         }
-        SplittableRandom rng = new SplittableRandom(stream ^ 0x5DEECE66DL);
-        float keep = (float) (1.0 / (1.0 - p));
-        float[] mask = new float[Math.toIntExact(x.size())];
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = rng.nextDouble() < p ? 0f : keep;
+        return x.mul(x.getManager().create(dropoutMask(Math.toIntExact(x.size()), p, stream ^ 0x5DEECE66DL),
+                x.getShape()));
+    }
+
+    /**
+     * @return n values: 0 with probability p, else 1 / (1 - p), independently, from the given seed
+     */
+    static float[] dropoutMask(int n, double p, long seed) {
+        float[] mask = new float[n];
+        Arrays.fill(mask, (float) (1.0 / (1.0 - p)));
+        SplittableRandom rng = new SplittableRandom(seed);
+        double logKeep = Math.log1p(-p); // log(1 - p) < 0
+        double at = -1; // the last dropped position (as a double: a long gap must not overflow)
+        while (true) {
+            // P(gap = g) = (1 - p)^g p, by inversion: g = floor(log(1 - u) / log(1 - p)), u in [0, 1)
+            at += 1 + Math.floor(Math.log1p(-rng.nextDouble()) / logKeep);
+            if (at >= n) {
+                return mask;
+            }
+            mask[(int) at] = 0f;
         }
-        return x.mul(x.getManager().create(mask, x.getShape()));
     }
 
     /** Seeded randomness for this module in this call (e.g. contrastive subsampling). */

@@ -14,8 +14,8 @@ final class AttentionContext {
     /** Large but finite: a fully masked (padding) row stays finite instead of turning into NaN. */
     private static final float MASKED = -1e9f;
 
-    final NDArray cos; // (B, T, 1, hd/2)
-    final NDArray sin; // (B, T, 1, hd/2)
+    final NDArray cos; // (B, T, 1, hd), RotaryEmbedding's layout
+    final NDArray sin; // (B, T, 1, hd)
     final NDArray mask; // (B, 1, 1, T, S) additive: 0 visible, MASKED hidden
 
     private AttentionContext(NDArray cos, NDArray sin, NDArray mask) {
