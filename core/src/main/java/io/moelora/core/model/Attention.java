@@ -11,13 +11,11 @@ public final class Attention {
 
     private final LlamaConfig config;
     private final RotaryEmbedding rope;
-    private final NDArray invSqrtHeadDim; // () scalar in the weights' manager
     private final ProjectionSlots projections; // q_proj, k_proj, v_proj, o_proj
 
-    Attention(LlamaConfig config, RotaryEmbedding rope, NDArray invSqrtHeadDim, ProjectionSlots projections) {
+    Attention(LlamaConfig config, RotaryEmbedding rope, ProjectionSlots projections) {
         this.config = config;
         this.rope = rope;
-        this.invSqrtHeadDim = invSqrtHeadDim;
         this.projections = projections;
     }
 
@@ -36,7 +34,8 @@ public final class Attention {
         NDArray q = adapters.apply(layer, "q_proj", projections.get("q_proj"), x).reshape(b, t, h, hd); // (B, T, H, hd)
         NDArray k = adapters.apply(layer, "k_proj", projections.get("k_proj"), x).reshape(b, t, kv, hd); // (B, T, KV, hd)
         NDArray v = adapters.apply(layer, "v_proj", projections.get("v_proj"), x).reshape(b, t, kv, hd); // (B, T, KV, hd)
-        q = rope.apply(q, ctx.cos, ctx.sin).transpose(0, 2, 1, 3); // (B, H, T, hd)
+        // the query's tables carry 1/√hd: the scores come out scaled without an op over (B, H, T, S)
+        q = rope.apply(q, ctx.queryCos, ctx.querySin).transpose(0, 2, 1, 3); // (B, H, T, hd), scaled
         k = rope.apply(k, ctx.cos, ctx.sin).transpose(0, 2, 1, 3); // (B, KV, T, hd)
         v = v.transpose(0, 2, 1, 3); // (B, KV, T, hd)
         if (cache != null) {
@@ -49,7 +48,7 @@ public final class Attention {
         NDArray qg = q.reshape(b, kv, config.groupSize(), t, hd); // (B, KV, G, T, hd)
         NDArray kg = k.reshape(b, kv, 1, s, hd).transpose(0, 1, 2, 4, 3); // (B, KV, 1, hd, S)
         NDArray vg = v.reshape(b, kv, 1, s, hd); // (B, KV, 1, S, hd)
-        NDArray scores = qg.matMul(kg).mul(invSqrtHeadDim).add(ctx.mask); // (B, KV, G, T, S)
+        NDArray scores = qg.matMul(kg).add(ctx.mask); // (B, KV, G, T, S) = q·k/√hd + mask
         NDArray out = scores.softmax(-1).matMul(vg); // (B, KV, G, T, hd)
         out = out.reshape(b, h, t, hd).transpose(0, 2, 1, 3).reshape(new Shape(b, t, (long) h * hd)); // (B, T, D)
         return adapters.apply(layer, "o_proj", projections.get("o_proj"), out);

@@ -16,11 +16,15 @@ final class AttentionContext {
 
     final NDArray cos; // (B, T, 1, hd), RotaryEmbedding's layout
     final NDArray sin; // (B, T, 1, hd)
+    final NDArray queryCos; // (B, T, 1, hd): cos / √hd, for the queries
+    final NDArray querySin; // (B, T, 1, hd): sin / √hd
     final NDArray mask; // (B, 1, 1, T, S) additive: 0 visible, MASKED hidden
 
-    private AttentionContext(NDArray cos, NDArray sin, NDArray mask) {
+    private AttentionContext(NDArray cos, NDArray sin, float queryScale, NDArray mask) {
         this.cos = cos;
         this.sin = sin;
+        this.queryCos = cos.mul(queryScale);
+        this.querySin = sin.mul(queryScale);
         this.mask = mask;
     }
 
@@ -56,6 +60,6 @@ final class AttentionContext {
         }
         NDList angles = rope.angles(manager.create(positions, new Shape(b, t)));
         NDArray maskArray = manager.create(mask, new Shape(b, 1, 1, t, s));
-        return new AttentionContext(angles.get(0), angles.get(1), maskArray);
+        return new AttentionContext(angles.get(0), angles.get(1), (float) (1.0 / Math.sqrt(rope.headDim())), maskArray);
     }
 }

@@ -12,13 +12,13 @@ public final class DecoderLayer {
     private final RmsNorm mlpNorm;
     private final ProjectionSlots projections;
 
-    DecoderLayer(int index, LlamaConfig config, RotaryEmbedding rope, NDArray invSqrtHeadDim,
-            RmsNorm attentionNorm, RmsNorm mlpNorm, ProjectionSlots projections) {
+    DecoderLayer(int index, LlamaConfig config, RotaryEmbedding rope, RmsNorm attentionNorm, RmsNorm mlpNorm,
+            ProjectionSlots projections) {
         this.index = index;
         this.attentionNorm = attentionNorm;
         this.mlpNorm = mlpNorm;
         this.projections = projections;
-        this.attention = new Attention(config, rope, invSqrtHeadDim, projections);
+        this.attention = new Attention(config, rope, projections);
     }
 
     /** @param x shape (B, T, D); returns (B, T, D) */

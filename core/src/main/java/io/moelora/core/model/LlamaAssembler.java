@@ -35,7 +35,6 @@ public final class LlamaAssembler {
         int q = config.nHeads() * config.headDim();
         int kv = config.kvDim();
         NDArray eps = manager.create(config.normEps());
-        NDArray invSqrtHeadDim = manager.create((float) (1.0 / Math.sqrt(config.headDim())));
         RotaryEmbedding rope = new RotaryEmbedding(config.ropeLayout(), config.headDim(), config.ropeTheta());
 
         TokenEmbedding embedding = new TokenEmbedding(tensor("model.embed_tokens.weight", config.vocabSize(), d));
@@ -52,7 +51,7 @@ public final class LlamaAssembler {
             slots.put("down_proj", linear(p + "mlp.down_proj", d, f, false));
             RmsNorm attnNorm = new RmsNorm(tensor(p + "input_layernorm.weight", d), eps);
             RmsNorm mlpNorm = new RmsNorm(tensor(p + "post_attention_layernorm.weight", d), eps);
-            layers.add(new DecoderLayer(l, config, rope, invSqrtHeadDim, attnNorm, mlpNorm, new ProjectionSlots(slots)));
+            layers.add(new DecoderLayer(l, config, rope, attnNorm, mlpNorm, new ProjectionSlots(slots)));
         }
         RmsNorm finalNorm = new RmsNorm(tensor("model.norm.weight", d), eps);
         Linear head = config.tiedEmbeddings()

@@ -31,6 +31,10 @@ public final class RotaryEmbedding {
         }
     }
 
+    public int headDim() {
+        return headDim;
+    }
+
     /**
      * Cosine and sine tables for the given positions, laid out so that {@link #apply} is
      * {@code x · cos + swap(x) · sin}: each pair (a, b) the layout rotates together turns into
