@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import io.moelora.core.runtime.Slices;
 import java.util.Arrays;
 
 /**
@@ -56,9 +57,12 @@ public final class KvCache implements AutoCloseable {
         int end = start + (int) k.getShape().get(2);
         keys[layer] = write(keys[layer], k, start, end);
         values[layer] = write(values[layer], v, start, end);
-        NDIndex filled = new NDIndex(":, :, :{}, :", end);
         // views into the buffers, owned by the step: nothing is copied
-        return new NDArray[] {keys[layer].get(k.getManager(), filled), values[layer].get(v.getManager(), filled)};
+        NDArray keyView = Slices.range(keys[layer], 2, 0, end); // (B, KV, S+T, hd)
+        NDArray valueView = Slices.range(values[layer], 2, 0, end);
+        keyView.attach(k.getManager());
+        valueView.attach(v.getManager());
+        return new NDArray[] {keyView, valueView};
     }
 
     /** Records the validity of the positions appended by the last forward call. */

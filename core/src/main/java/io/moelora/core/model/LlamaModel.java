@@ -2,8 +2,8 @@ package io.moelora.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import io.moelora.core.runtime.Slices;
 import java.util.List;
 
 /**
@@ -94,7 +94,9 @@ public final class LlamaModel implements AutoCloseable {
 
     /** Last-position logits with per-call adapters, shape (B, V). */
     public NDArray lastLogits(NDManager manager, TokenBatch batch, KvCache cache, Adapters adapters) {
-        NDArray h = hidden(manager, batch, cache, adapters).get(new NDIndex(":, -1, :")); // (B, D)
+        NDArray all = hidden(manager, batch, cache, adapters); // (B, T, D)
+        long t = all.getShape().get(1);
+        NDArray h = Slices.range(all, 1, t - 1, t).squeeze(1); // (B, D)
         return lmHead.forward(h);
     }
 

@@ -3,7 +3,7 @@ package io.moelora.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
+import io.moelora.core.runtime.Slices;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
@@ -16,15 +16,11 @@ public final class RotaryEmbedding {
     private final RopeLayout layout;
     private final int headDim;
     private final float[] invFreq; // (headDim/2)
-    private final NDIndex firstHalf; // ..., :hd/2
-    private final NDIndex secondHalf; // ..., hd/2:
 
     public RotaryEmbedding(RopeLayout layout, int headDim, float theta) {
         this.layout = layout;
         this.headDim = headDim;
         this.invFreq = new float[headDim / 2];
-        this.firstHalf = new NDIndex("..., :" + headDim / 2);
-        this.secondHalf = new NDIndex("..., " + headDim / 2 + ":");
         for (int j = 0; j < invFreq.length; j++) {
             // float32 like llama2.c's powf and HF's float tensor pow
             invFreq[j] = (float) (1.0 / Math.pow(theta, (2.0 * j) / headDim));
@@ -74,7 +70,8 @@ public final class RotaryEmbedding {
         if (layout == RopeLayout.INTERLEAVED) {
             swapped = x.reshape(shape.get(0), shape.get(1), shape.get(2), headDim / 2, 2).flip(-1).reshape(shape);
         } else {
-            swapped = x.get(secondHalf).concat(x.get(firstHalf), -1); // (B, T, h, hd)
+            int half = headDim / 2;
+            swapped = Slices.range(x, -1, half, headDim).concat(Slices.range(x, -1, 0, half), -1); // (B, T, h, hd)
         }
         return x.mul(cos).add(swapped.mul(sin)); // (B, T, h, hd)
     }
