@@ -9,6 +9,7 @@ import java.text.DecimalFormat;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
@@ -63,7 +64,11 @@ final class BarChart {
         }
         NumberAxis y = new NumberAxis(yLabel);
         y.setUpperMargin(0.12); // room for the value labels above the tallest bar
-        CategoryPlot plot = new CategoryPlot(data, new CategoryAxis(xLabel), y, renderer);
+        CategoryAxis x = new CategoryAxis(xLabel);
+        if (data.getColumnCount() > 8) {
+            x.setCategoryLabelPositions(CategoryLabelPositions.UP_45); // many categories: room for whole names
+        }
+        CategoryPlot plot = new CategoryPlot(data, x, y, renderer);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
