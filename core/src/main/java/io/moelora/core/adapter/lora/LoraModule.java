@@ -50,8 +50,9 @@ public final class LoraModule implements AdapterModule {
 
     @Override
     public NDArray forward(NDArray x, Projection base, ModuleCall call) {
-        NDArray delta = call.dropout(x, dropout).matMul(a).matMul(b); // (..., d_out)
-        return base.forward(x).add(delta.mul(scale));
+        // the scale multiplies the rank-r intermediate, not the (..., d_out) output: r/d_out of the work
+        NDArray delta = call.dropout(x, dropout).matMul(a).mul(scale).matMul(b); // (..., d_out)
+        return base.forward(x).add(delta);
     }
 
     @Override

@@ -42,7 +42,8 @@ final class MoeLoraModule implements AdapterModule {
         NDArray flat = x.reshape(m, in); // (M, d_in)
         Routing routing = router.route(flat);
         NDArray xa = experts.down(call.dropout(flat, config.dropout())); // (M, N*r_e)
-        NDArray delta = experts.mix(xa, routing.gates()).mul(scale); // (M, d_out)
+        // the scale rides on the (M, N) gates rather than the (M, d_out) output
+        NDArray delta = experts.mix(xa, routing.gates().mul(scale)); // (M, d_out)
         long[] outShape = shape.getShape().clone(); // getShape() exposes the array: never modify it in place
         outShape[outShape.length - 1] = delta.getShape().get(1);
         if (call.collectAux()) {
