@@ -14,6 +14,9 @@ import java.util.stream.Collectors;
  */
 final class AllBenchmarks {
 
+    /** Plots of a smoke run: its figures are not results. */
+    static final String SMOKE_OUT = "bench/target/smoke-results";
+
     private AllBenchmarks() {}
 
     /** @param args {@code [--smoke] [--only NAME,...]} */
@@ -45,6 +48,9 @@ final class AllBenchmarks {
             List<String> cmd = new ArrayList<>();
             cmd.add(java);
             cmd.addAll(jvm);
+            if (smoke) {
+                cmd.add("-Dmoelora.bench.out=" + SMOKE_OUT);
+            }
             cmd.addAll(List.of("-cp", classpath, BenchMain.class.getName(), b.name()));
             cmd.addAll(smoke ? b.smokeArgs() : b.allArgs());
             System.out.printf("%n===== %s %s%n", b.name(), String.join(" ", smoke ? b.smokeArgs() : b.allArgs()));

@@ -24,7 +24,12 @@ import org.jfree.data.category.DefaultCategoryDataset;
 final class BarChart {
 
     /** Where the PNGs go unless {@code --out} says otherwise (relative to the repository root). */
-    static final String DEFAULT_OUT = "bench/results";
+    /**
+     * Where plots go without {@code --out}: the recorded {@code bench/results}, or the directory in the
+     * {@code moelora.bench.out} property ({@code bench.sh all --smoke} points it into {@code bench/target}, so
+     * a smoke check leaves the recorded plots alone).
+     */
+    static final String DEFAULT_OUT = System.getProperty("moelora.bench.out", "bench/results");
 
     private static final Paint[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
             new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)};
