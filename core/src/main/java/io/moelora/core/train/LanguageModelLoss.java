@@ -2,9 +2,9 @@ package io.moelora.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.moelora.core.model.TokenBatch;
+import io.moelora.core.runtime.Slices;
 
 /**
  * Next-token cross-entropy, token-weighted over the batch: position t predicts token t+1, counted
@@ -47,7 +47,7 @@ public final class LanguageModelLoss {
         for (int i = 0; i < weight.length; i++) {
             weight[i] /= counted;
         }
-        NDArray logProbs = logits.get(new NDIndex(":, :-1, :")).logSoftmax(-1); // (B, T-1, V)
+        NDArray logProbs = Slices.range(logits, 1, 0, t - 1).logSoftmax(-1); // (B, T-1, V), from a view
         NDArray picked = logProbs.gather(manager.create(next, new Shape(b, t - 1, 1)), 2); // (B, T-1, 1)
         return picked.mul(manager.create(weight, new Shape(b, t - 1, 1))).sum().neg();
     }
