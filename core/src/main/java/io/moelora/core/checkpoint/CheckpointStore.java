@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,7 +38,7 @@ public final class CheckpointStore {
      * Age after which a staging directory is a crash's leftover: a write takes seconds, and a younger
      * one may belong to another replica writing the same job while partitions move.
      */
-    static final java.time.Duration STALE_STAGING = java.time.Duration.ofMinutes(10);
+    static final Duration STALE_STAGING = Duration.ofMinutes(10);
 
     private final Path root;
 
@@ -178,8 +181,7 @@ public final class CheckpointStore {
      * directories, and staging ones untouched for {@link #STALE_STAGING}.
      */
     private static void sweepLeftovers(Path jobDir) {
-        java.nio.file.attribute.FileTime stale = java.nio.file.attribute.FileTime.from(
-                java.time.Instant.now().minus(STALE_STAGING));
+        FileTime stale = FileTime.from(Instant.now().minus(STALE_STAGING));
         try (Stream<Path> dirs = Files.list(jobDir)) {
             dirs.filter(p -> p.getFileName().toString().startsWith(DELETING)
                     || isStaging(p.getFileName().toString()) && modifiedBefore(p, stale))
@@ -194,7 +196,7 @@ public final class CheckpointStore {
         return name.startsWith(STAGING) || name.startsWith("." + STAGING);
     }
 
-    private static boolean modifiedBefore(Path dir, java.nio.file.attribute.FileTime time) {
+    private static boolean modifiedBefore(Path dir, FileTime time) {
         try {
             return Files.getLastModifiedTime(dir).compareTo(time) < 0;
         } catch (IOException e) {
