@@ -1,6 +1,5 @@
 package io.moelora.bench;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -39,20 +38,11 @@ final class AllBenchmarks {
         Set<String> chosen = only;
         List<BenchMain.Benchmark> benchmarks = all.stream().filter(b -> chosen == null || chosen.contains(b.name()))
                 .toList();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
-        String classpath = System.getProperty("java.class.path");
         List<String> failed = new ArrayList<>();
         long start = System.nanoTime();
         for (BenchMain.Benchmark b : benchmarks) {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(java);
-            cmd.addAll(jvm);
-            if (smoke) {
-                cmd.add("-Dmoelora.bench.out=" + SMOKE_OUT);
-            }
-            cmd.addAll(List.of("-cp", classpath, BenchMain.class.getName(), b.name()));
-            cmd.addAll(smoke ? b.smokeArgs() : b.allArgs());
+            List<String> cmd = BenchMain.childJvm(smoke ? List.of("-Dmoelora.bench.out=" + SMOKE_OUT) : List.of(),
+                    b.name(), smoke ? b.smokeArgs() : b.allArgs());
             System.out.printf("%n===== %s %s%n", b.name(), String.join(" ", smoke ? b.smokeArgs() : b.allArgs()));
             long s = System.nanoTime();
             int rc = new ProcessBuilder(cmd).inheritIO().start().waitFor();

@@ -23,9 +23,8 @@ import org.jfree.data.category.DefaultCategoryDataset;
  */
 final class BarChart {
 
-    /** Where the PNGs go unless {@code --out} says otherwise (relative to the repository root). */
     /**
-     * Where plots go without {@code --out}: the recorded {@code bench/results}, or the directory in the
+     * Where plots go without {@code --out} (relative to the repository root): the recorded {@code bench/results}, or the directory in the
      * {@code moelora.bench.out} property ({@code bench.sh all --smoke} points it into {@code bench/target}, so
      * a smoke check leaves the recorded plots alone).
      */

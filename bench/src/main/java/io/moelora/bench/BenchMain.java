@@ -1,5 +1,7 @@
 package io.moelora.bench;
 
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -68,6 +70,20 @@ public final class BenchMain {
                             "--waits", "PASSIVE")));
 
     private BenchMain() {}
+
+    /**
+     * The command that runs benchmark {@code name} in a fresh JVM with this JVM's options (libtorch threads,
+     * offline flag) plus {@code jvmOptions}, and this classpath.
+     */
+    static List<String> childJvm(List<String> jvmOptions, String name, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchMain.class.getName(), name));
+        cmd.addAll(args);
+        return cmd;
+    }
 
     public static void main(String[] args) throws Exception {
         String name = args.length == 0 ? "" : args[0];

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import io.moelora.core.runtime.DjlRuntime;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,17 +37,16 @@ final class MklDispatchBench {
             measureHere(dims, reps);
             return;
         }
+        System.out.println(Machine.line());
         String lib = System.getenv("MOELORA_MKL_DISPATCH_LIB");
         if (lib == null || lib.isBlank()) {
             // not an error: on other CPUs (or with MOELORA_MKL_DISPATCH=off) there is nothing to compare
-            System.out.println(Machine.line());
             System.out.println("mkl-dispatch: nothing to compare here: no MKL dispatch library (bench/bench.sh builds it"
                     + " on AMD x86-64 CPUs with a C compiler unless MOELORA_MKL_DISPATCH=off)");
             return;
         }
         int rounds = o.integer("--rounds", 5);
         Path out = Path.of(o.string("--out", BarChart.DEFAULT_OUT));
-        System.out.println(Machine.line());
         System.out.printf("each figure: a fresh JVM, the fastest of %d products per shape; %d rounds alternating %s"
                 + " and %s (%s preloaded)%n", reps, rounds, GENERIC, DISPATCH, lib);
         Map<String, List<Double>> generic = new LinkedHashMap<>();
@@ -76,11 +74,8 @@ final class MklDispatchBench {
 
     /** One child JVM's figures, shape to GFLOP/s; {@code lib} preloaded unless null. */
     private static Map<String, Double> child(List<Integer> dims, int reps, String lib) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchMain.class.getName(), "mkl-dispatch",
-                CHILD, "--dims", String.join(",", dims.stream().map(String::valueOf).toList()), "--reps", "" + reps));
+        List<String> cmd = BenchMain.childJvm(List.of(), "mkl-dispatch", List.of(CHILD,
+                "--dims", String.join(",", dims.stream().map(String::valueOf).toList()), "--reps", "" + reps));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         if (lib == null) {
             pb.environment().remove("LD_PRELOAD");
