@@ -1,7 +1,7 @@
 package io.moelora.core.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Activation;
+import io.moelora.core.runtime.Silu;
 
 /** One pre-norm decoder block: attention then a SwiGLU MLP, each with a residual connection. */
 public final class DecoderLayer {
@@ -27,7 +27,7 @@ public final class DecoderLayer {
         NDArray n = mlpNorm.forward(h); // (B, T, D)
         NDArray gate = adapters.apply(index, "gate_proj", projections.get("gate_proj"), n); // (B, T, F)
         NDArray up = adapters.apply(index, "up_proj", projections.get("up_proj"), n); // (B, T, F)
-        NDArray swiglu = gate.mul(Activation.sigmoid(gate)).mul(up); // silu(gate) * up, (B, T, F)
+        NDArray swiglu = Silu.apply(gate).mul(up); // (B, T, F)
         return h.add(adapters.apply(index, "down_proj", projections.get("down_proj"), swiglu));
     }
 

@@ -3,7 +3,6 @@ package io.moelora.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import io.moelora.core.runtime.Slices;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
@@ -66,13 +65,13 @@ public final class RotaryEmbedding {
      */
     public NDArray apply(NDArray x, NDArray cos, NDArray sin) {
         Shape shape = x.getShape();
-        NDArray swapped;
-        if (layout == RopeLayout.INTERLEAVED) {
-            swapped = x.reshape(shape.get(0), shape.get(1), shape.get(2), headDim / 2, 2).flip(-1).reshape(shape);
-        } else {
-            int half = headDim / 2;
-            swapped = Slices.range(x, -1, half, headDim).concat(Slices.range(x, -1, 0, half), -1); // (B, T, h, hd)
-        }
+        // swap(x) as one flip over a size-2 axis: its backward is one flip too, where swapping the halves
+        // with two slices and a concat costs a zero-filled full-size gradient per slice in the backward
+        Shape pairs = layout == RopeLayout.INTERLEAVED
+                ? new Shape(shape.get(0), shape.get(1), shape.get(2), headDim / 2, 2) // pairs (2j, 2j+1)
+                : new Shape(shape.get(0), shape.get(1), shape.get(2), 2, headDim / 2); // pairs (j, j + hd/2)
+        int axis = layout == RopeLayout.INTERLEAVED ? -1 : -2;
+        NDArray swapped = x.reshape(pairs).flip(axis).reshape(shape); // (B, T, h, hd)
         return x.mul(cos).add(swapped.mul(sin)); // (B, T, h, hd)
     }
 }
