@@ -2,6 +2,7 @@ package io.moelora.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import io.moelora.core.runtime.Intermediates;
 
 /**
  * Causal self-attention with grouped-query heads. Query heads are viewed as (KV groups, G) and
@@ -31,14 +32,21 @@ public final class Attention {
         int kv = config.nKvHeads();
         int hd = config.headDim();
 
-        NDArray q = adapters.apply(layer, "q_proj", projections.get("q_proj"), x).reshape(b, t, h, hd); // (B, T, H, hd)
-        NDArray k = adapters.apply(layer, "k_proj", projections.get("k_proj"), x).reshape(b, t, kv, hd); // (B, T, KV, hd)
-        NDArray v = adapters.apply(layer, "v_proj", projections.get("v_proj"), x).reshape(b, t, kv, hd); // (B, T, KV, hd)
+        NDArray qFlat = adapters.apply(layer, "q_proj", projections.get("q_proj"), x); // (B, T, H·hd)
+        NDArray kFlat = adapters.apply(layer, "k_proj", projections.get("k_proj"), x); // (B, T, KV·hd)
+        NDArray vFlat = adapters.apply(layer, "v_proj", projections.get("v_proj"), x); // (B, T, KV·hd)
+        NDArray qHeads = qFlat.reshape(b, t, h, hd); // (B, T, H, hd)
+        NDArray kHeads = kFlat.reshape(b, t, kv, hd); // (B, T, KV, hd)
         // the query's tables carry 1/√hd: the scores come out scaled without an op over (B, H, T, S)
-        q = rope.apply(q, ctx.queryCos, ctx.querySin).transpose(0, 2, 1, 3); // (B, H, T, hd), scaled
-        k = rope.apply(k, ctx.cos, ctx.sin).transpose(0, 2, 1, 3); // (B, KV, T, hd)
-        v = v.transpose(0, 2, 1, 3); // (B, KV, T, hd)
+        NDArray qRot = rope.apply(qHeads, ctx.queryCos, ctx.querySin); // (B, T, H, hd), scaled
+        NDArray kRot = rope.apply(kHeads, ctx.cos, ctx.sin); // (B, T, KV, hd)
+        Intermediates.free(qFlat, kFlat, qHeads, kHeads);
+        NDArray q = qRot.transpose(0, 2, 1, 3); // (B, H, T, hd)
+        NDArray k = kRot.transpose(0, 2, 1, 3); // (B, KV, T, hd)
+        NDArray vHeads = vFlat.reshape(b, t, kv, hd); // (B, T, KV, hd)
+        NDArray v = vHeads.transpose(0, 2, 1, 3); // (B, KV, T, hd)
         if (cache != null) {
+            // the cache keeps what it is given: nothing here is freed on this path
             NDArray[] full = cache.append(layer, k, v);
             k = full[0]; // (B, KV, S, hd)
             v = full[1];
@@ -46,11 +54,23 @@ public final class Attention {
         long s = k.getShape().get(2);
 
         NDArray qg = q.reshape(b, kv, config.groupSize(), t, hd); // (B, KV, G, T, hd)
-        NDArray kg = k.reshape(b, kv, 1, s, hd).transpose(0, 1, 2, 4, 3); // (B, KV, 1, hd, S)
+        NDArray k1 = k.reshape(b, kv, 1, s, hd); // (B, KV, 1, S, hd)
+        NDArray kg = k1.transpose(0, 1, 2, 4, 3); // (B, KV, 1, hd, S)
         NDArray vg = v.reshape(b, kv, 1, s, hd); // (B, KV, 1, S, hd)
-        NDArray scores = qg.matMul(kg).add(ctx.mask); // (B, KV, G, T, S) = q·k/√hd + mask
-        NDArray out = scores.softmax(-1).matMul(vg); // (B, KV, G, T, hd)
-        out = out.reshape(b, h, t, hd).transpose(0, 2, 1, 3).reshape(new Shape(b, t, (long) h * hd)); // (B, T, D)
-        return adapters.apply(layer, "o_proj", projections.get("o_proj"), out);
+        NDArray raw = qg.matMul(kg); // (B, KV, G, T, S) = q·k/√hd
+        NDArray scores = raw.add(ctx.mask); // (B, KV, G, T, S)
+        NDArray weights = scores.softmax(-1); // (B, KV, G, T, S)
+        NDArray mixed = weights.matMul(vg); // (B, KV, G, T, hd)
+        NDArray mixedHeads = mixed.reshape(b, h, t, hd); // (B, H, T, hd)
+        NDArray mixedTokens = mixedHeads.transpose(0, 2, 1, 3); // (B, T, H, hd)
+        NDArray out = mixedTokens.reshape(new Shape(b, t, (long) h * hd)); // (B, T, D), a copy
+        // views hold their base's memory: each handle goes, or the base stays until the step ends
+        Intermediates.free(raw, scores, weights, mixed, mixedHeads, mixedTokens, qg, k1, kg, vg, q);
+        if (cache == null) {
+            Intermediates.free(qRot, kRot, vFlat, vHeads, k, v);
+        }
+        NDArray projected = adapters.apply(layer, "o_proj", projections.get("o_proj"), out); // (B, T, D)
+        Intermediates.free(out);
+        return projected;
     }
 }

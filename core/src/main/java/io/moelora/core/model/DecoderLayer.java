@@ -1,6 +1,7 @@
 package io.moelora.core.model;
 
 import ai.djl.ndarray.NDArray;
+import io.moelora.core.runtime.Intermediates;
 import io.moelora.core.runtime.Silu;
 
 /** One pre-norm decoder block: attention then a SwiGLU MLP, each with a residual connection. */
@@ -23,12 +24,20 @@ public final class DecoderLayer {
 
     /** @param x shape (B, T, D); returns (B, T, D) */
     NDArray forward(NDArray x, AttentionContext ctx, KvCache cache, Adapters adapters) {
-        NDArray h = x.add(attention.forward(attentionNorm.forward(x), ctx, cache, index, adapters)); // (B, T, D)
+        NDArray normed = attentionNorm.forward(x); // (B, T, D)
+        NDArray attended = attention.forward(normed, ctx, cache, index, adapters); // (B, T, D)
+        NDArray h = x.add(attended); // (B, T, D)
+        Intermediates.free(normed, attended);
         NDArray n = mlpNorm.forward(h); // (B, T, D)
         NDArray gate = adapters.apply(index, "gate_proj", projections.get("gate_proj"), n); // (B, T, F)
         NDArray up = adapters.apply(index, "up_proj", projections.get("up_proj"), n); // (B, T, F)
-        NDArray swiglu = Silu.apply(gate).mul(up); // (B, T, F)
-        return h.add(adapters.apply(index, "down_proj", projections.get("down_proj"), swiglu));
+        NDArray activated = Silu.apply(gate); // (B, T, F)
+        NDArray swiglu = activated.mul(up); // (B, T, F)
+        Intermediates.free(n, gate, up, activated);
+        NDArray down = adapters.apply(index, "down_proj", projections.get("down_proj"), swiglu); // (B, T, D)
+        NDArray out = h.add(down); // (B, T, D)
+        Intermediates.free(swiglu, down, h);
+        return out;
     }
 
     /** This layer's frozen projections by slot name. */

@@ -3,6 +3,7 @@ package io.moelora.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.moelora.core.runtime.Intermediates;
 import io.moelora.core.runtime.Slices;
 import java.util.List;
 
@@ -69,7 +70,9 @@ public final class LlamaModel implements AutoCloseable {
         AttentionContext ctx = AttentionContext.build(manager, rope, batch, cache);
         NDArray x = embedding.forward(ids); // (B, T, D)
         for (DecoderLayer layer : layers) {
-            x = layer.forward(x, ctx, cache, adapters);
+            NDArray next = layer.forward(x, ctx, cache, adapters); // (B, T, D)
+            Intermediates.free(x);
+            x = next;
         }
         if (cache != null) {
             cache.advance(batch);
@@ -84,7 +87,10 @@ public final class LlamaModel implements AutoCloseable {
 
     /** Logits for every position with per-call adapters, shape (B, T, V). */
     public NDArray logits(NDManager manager, TokenBatch batch, KvCache cache, Adapters adapters) {
-        return lmHead.forward(hidden(manager, batch, cache, adapters));
+        NDArray h = hidden(manager, batch, cache, adapters); // (B, T, D)
+        NDArray logits = lmHead.forward(h); // (B, T, V)
+        Intermediates.free(h);
+        return logits;
     }
 
     /** Logits of the last position only (left padding puts every row's last token there), shape (B, V). */

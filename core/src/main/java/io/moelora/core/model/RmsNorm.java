@@ -1,6 +1,7 @@
 package io.moelora.core.model;
 
 import ai.djl.ndarray.NDArray;
+import io.moelora.core.runtime.Intermediates;
 
 /** {@code y = w * x * rsqrt(mean(x^2) + eps)} over the last axis. */
 public final class RmsNorm {
@@ -17,12 +18,18 @@ public final class RmsNorm {
 
     /** @param x shape (..., D); returns the same shape in x's manager. */
     public NDArray forward(NDArray x) {
-        NDArray meanSquare = x.square().mean(new int[] {-1}, true); // (..., 1)
+        NDArray square = x.square(); // (..., D)
+        NDArray meanSquare = square.mean(new int[] {-1}, true); // (..., 1)
+        Intermediates.free(square);
         // x times rsqrt taken on the (..., 1) statistic, as the reference does: the backward of a broadcast
         // product is two full-size ops, that of x / sqrt(...) five (g/d, and -g·x/d² from two divides, a
         // product and a negation). Operands that live in the weights' manager come second: a result is
         // attached to its first operand's manager, and per-step arrays must not land in the weights'.
-        NDArray inverseRms = meanSquare.add(eps).pow(minusHalf); // (..., 1)
-        return x.mul(inverseRms).mul(weight);
+        NDArray shifted = meanSquare.add(eps); // (..., 1)
+        NDArray inverseRms = shifted.pow(minusHalf); // (..., 1)
+        NDArray normed = x.mul(inverseRms); // (..., D)
+        NDArray y = normed.mul(weight); // (..., D)
+        Intermediates.free(meanSquare, shifted, inverseRms, normed);
+        return y;
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.moelora.core.runtime.Intermediates;
 
 /**
  * Rotary position embeddings in either pairing layout. Angles are computed per call from explicit
@@ -71,7 +72,13 @@ public final class RotaryEmbedding {
                 ? new Shape(shape.get(0), shape.get(1), shape.get(2), headDim / 2, 2) // pairs (2j, 2j+1)
                 : new Shape(shape.get(0), shape.get(1), shape.get(2), 2, headDim / 2); // pairs (j, j + hd/2)
         int axis = layout == RopeLayout.INTERLEAVED ? -1 : -2;
-        NDArray swapped = x.reshape(pairs).flip(axis).reshape(shape); // (B, T, h, hd)
-        return x.mul(cos).add(swapped.mul(sin)); // (B, T, h, hd)
+        NDArray paired = x.reshape(pairs);
+        NDArray flipped = paired.flip(axis);
+        NDArray swapped = flipped.reshape(shape); // (B, T, h, hd)
+        NDArray straight = x.mul(cos); // (B, T, h, hd)
+        NDArray crossed = swapped.mul(sin); // (B, T, h, hd)
+        NDArray rotated = straight.add(crossed); // (B, T, h, hd)
+        Intermediates.free(paired, flipped, swapped, straight, crossed);
+        return rotated;
     }
 }

@@ -8,6 +8,7 @@ import io.moelora.core.adapter.AdapterSet;
 import io.moelora.core.adapter.RoutingStats;
 import io.moelora.core.model.LlamaModel;
 import io.moelora.core.runtime.DjlRuntime;
+import io.moelora.core.runtime.Intermediates;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -80,6 +81,7 @@ public final class AdapterTrainer implements AutoCloseable {
                 AdapterPass pass = adapters.pass(m, batch.tokens(), true, true, seedOf(i));
                 NDArray logits = model.logits(m, batch.tokens(), null, pass); // (B, T, V)
                 NDArray lmLoss = LanguageModelLoss.compute(logits, batch.tokens(), batch.targets());
+                Intermediates.free(logits);
                 NDArray clLoss = pass.contrastiveLoss();
                 NDArray balLoss = pass.balanceLoss();
                 NDArray total = lmLoss

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.moelora.core.model.TokenBatch;
+import io.moelora.core.runtime.Intermediates;
 import io.moelora.core.runtime.Slices;
 
 /**
@@ -47,9 +48,17 @@ public final class LanguageModelLoss {
         for (int i = 0; i < weight.length; i++) {
             weight[i] /= counted;
         }
-        NDArray logProbs = Slices.range(logits, 1, 0, t - 1).logSoftmax(-1); // (B, T-1, V), from a view
-        NDArray picked = logProbs.gather(manager.create(next, new Shape(b, t - 1, 1)), 2); // (B, T-1, 1)
-        return picked.mul(manager.create(weight, new Shape(b, t - 1, 1))).sum().neg();
+        NDArray shifted = Slices.range(logits, 1, 0, t - 1); // (B, T-1, V), a view
+        NDArray logProbs = shifted.logSoftmax(-1); // (B, T-1, V)
+        NDArray index = manager.create(next, new Shape(b, t - 1, 1));
+        NDArray picked = logProbs.gather(index, 2); // (B, T-1, 1)
+        NDArray weights = manager.create(weight, new Shape(b, t - 1, 1));
+        NDArray weighted = picked.mul(weights); // (B, T-1, 1)
+        NDArray sum = weighted.sum(); // ()
+        NDArray loss = sum.neg(); // ()
+        // index and weights hold Java-side data the backward still reads: they stay with the manager
+        Intermediates.free(shifted, logProbs, picked, weighted, sum);
+        return loss;
     }
 
     /** Number of counted positions (for token-weighted averaging across batches). */

@@ -11,6 +11,7 @@ import io.moelora.core.adapter.ModuleCall;
 import io.moelora.core.adapter.PeftLayout;
 import io.moelora.core.model.Linear;
 import io.moelora.core.model.Projection;
+import io.moelora.core.runtime.Intermediates;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -51,8 +52,17 @@ public final class LoraModule implements AdapterModule {
     @Override
     public NDArray forward(NDArray x, Projection base, ModuleCall call) {
         // the scale multiplies the rank-r intermediate, not the (..., d_out) output: r/d_out of the work
-        NDArray delta = call.dropout(x, dropout).matMul(a).mul(scale).matMul(b); // (..., d_out)
-        return base.forward(x).add(delta);
+        NDArray dropped = call.dropout(x, dropout); // (..., d_in), x itself outside training
+        NDArray down = dropped.matMul(a); // (..., r)
+        NDArray scaled = down.mul(scale); // (..., r)
+        NDArray delta = scaled.matMul(b); // (..., d_out)
+        NDArray base0 = base.forward(x); // (..., d_out)
+        NDArray y = base0.add(delta); // (..., d_out)
+        Intermediates.free(down, scaled, delta, base0);
+        if (dropped != x) {
+            Intermediates.free(dropped);
+        }
+        return y;
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.moelora.core.adapter.AdapterParameter;
 import io.moelora.core.adapter.ModuleCall;
 import io.moelora.core.adapter.RoutingStats;
 import io.moelora.core.model.Projection;
+import io.moelora.core.runtime.Intermediates;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,9 +42,11 @@ final class MoeLoraModule implements AdapterModule {
         long m = x.size() / in;
         NDArray flat = x.reshape(m, in); // (M, d_in)
         Routing routing = router.route(flat);
-        NDArray xa = experts.down(call.dropout(flat, config.dropout())); // (M, N*r_e)
+        NDArray dropped = call.dropout(flat, config.dropout()); // (M, d_in), flat itself outside training
+        NDArray xa = experts.down(dropped); // (M, N*r_e)
         // the scale rides on the (M, N) gates rather than the (M, d_out) output
-        NDArray delta = experts.mix(xa, routing.gates().mul(scale)); // (M, d_out)
+        NDArray scaledGates = routing.gates().mul(scale); // (M, N)
+        NDArray delta = experts.mix(xa, scaledGates); // (M, d_out)
         long[] outShape = shape.getShape().clone(); // getShape() exposes the array: never modify it in place
         outShape[outShape.length - 1] = delta.getShape().get(1);
         if (call.collectAux()) {
@@ -55,7 +58,14 @@ final class MoeLoraModule implements AdapterModule {
                     LoadBalancingLoss.compute(routing, valid, config.experts()),
                     stats(routing, valid, call));
         }
-        return base.forward(x).add(delta.reshape(new Shape(outShape)));
+        NDArray base0 = base.forward(x); // (..., d_out)
+        NDArray deltaShaped = delta.reshape(new Shape(outShape)); // (..., d_out)
+        NDArray y = base0.add(deltaShaped); // (..., d_out)
+        Intermediates.free(xa, scaledGates, delta, deltaShaped, base0, flat);
+        if (dropped != flat) {
+            Intermediates.free(dropped);
+        }
+        return y;
     }
 
     private RoutingStats stats(Routing routing, boolean[] valid, ModuleCall call) {
