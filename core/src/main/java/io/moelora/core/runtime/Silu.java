@@ -19,23 +19,27 @@ import java.io.UncheckedIOException;
  * ({@value #RESOURCE}, written by {@code tools/torchscript_ops.py}); a one-op graph is never made into a
  * TorchScript autodiff subgraph, so autograd records {@code SiluBackward0} as eager PyTorch does.
  *
- * <p>Without recording (inference, decoding) the two eager ops are used instead: a module call has more
- * fixed cost than one op, which decoding's small tensors would pay per layer and token. Both compute
- * the same function; they may differ in the last bit.
+ * <p>Without recording, arrays of at least {@value #FUSED_MIN_ELEMENTS} elements (a prompt, a batch of
+ * sequences) take the module too, saving one full-size op; smaller ones (a decoding step's tokens) take
+ * the two eager ops, since a module call has more fixed cost than an op. Both compute the same function;
+ * they may differ in the last bit.
  */
 public final class Silu {
 
     static final String RESOURCE = "silu.pt";
+    /** Below this many elements an inference call takes the eager ops: decoding's per-token tensors. */
+    static final long FUSED_MIN_ELEMENTS = 1 << 16;
 
     private Silu() {}
 
     /** @param x any shape, float; returns silu(x) of the same shape in x's manager */
     public static NDArray apply(NDArray x) {
-        if (!JniUtils.isGradMode()) {
+        boolean recording = JniUtils.isGradMode();
+        if (!recording && x.size() < FUSED_MIN_ELEMENTS) {
             return x.mul(Activation.sigmoid(x));
         }
-        // isTrain = true: the module runs under the thread's grad mode, so the op is recorded
-        return IValueUtils.forward(Module.BLOCK, new NDList(x), true).singletonOrThrow();
+        // isTrain = recording: the module runs under the thread's grad mode, so the op is recorded
+        return IValueUtils.forward(Module.BLOCK, new NDList(x), recording).singletonOrThrow();
     }
 
     /** The loaded module, once per process on first use (class initialisation is thread-safe). */

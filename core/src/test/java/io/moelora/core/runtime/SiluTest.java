@@ -54,6 +54,25 @@ class SiluTest {
     }
 
     @Test
+    void computesTheSameFunctionOnLargeArraysWithoutRecording() {
+        // a prompt-sized array takes the module without recording: same values, nothing recorded
+        int n = (int) Silu.FUSED_MIN_ELEMENTS * 2;
+        float[] xs = new float[n];
+        for (int i = 0; i < n; i++) {
+            xs[i] = -20f + 40f * i / n;
+        }
+        try (NDManager m = DjlRuntime.newManager()) {
+            DjlRuntime.inferenceMode();
+            NDArray y = Silu.apply(m.create(xs)); // (n)
+            assertThat(JniUtils.requiresGrad((PtNDArray) y)).isFalse();
+            float[] out = y.toFloatArray();
+            for (int i = 0; i < n; i += 97) {
+                assertThat((double) out[i]).isCloseTo(xs[i] * sigmoid(xs[i]), within(2e-6 * Math.max(1, Math.abs(xs[i]))));
+            }
+        }
+    }
+
+    @Test
     void computesTheSameFunctionWithoutRecording() {
         float[] xs = grid();
         try (NDManager m = DjlRuntime.newManager()) {
