@@ -46,7 +46,7 @@ public final class Attention {
         NDArray vHeads = vFlat.reshape(b, t, kv, hd); // (B, T, KV, hd)
         NDArray v = vHeads.transpose(0, 2, 1, 3); // (B, KV, T, hd)
         if (cache != null) {
-            // the cache keeps what it is given: nothing here is freed on this path
+            // the cache keeps the k and v it is given: they and their bases stay on this path
             NDArray[] full = cache.append(layer, k, v);
             k = full[0]; // (B, KV, S, hd)
             v = full[1];
@@ -65,9 +65,9 @@ public final class Attention {
         NDArray mixedTokens = mixedHeads.transpose(0, 2, 1, 3); // (B, T, H, hd)
         NDArray out = mixedTokens.reshape(new Shape(b, t, (long) h * hd)); // (B, T, D), a copy
         // views hold their base's memory: each handle goes, or the base stays until the step ends
-        Intermediates.free(raw, scores, weights, mixed, mixedHeads, mixedTokens, qg, k1, kg, vg, q);
+        Intermediates.free(raw, scores, weights, mixed, mixedHeads, mixedTokens, qg, k1, kg, vg, q, qRot);
         if (cache == null) {
-            Intermediates.free(qRot, kRot, vFlat, vHeads, k, v);
+            Intermediates.free(kRot, vFlat, vHeads, k, v);
         }
         NDArray projected = adapters.apply(layer, "o_proj", projections.get("o_proj"), out); // (B, T, D)
         Intermediates.free(out);

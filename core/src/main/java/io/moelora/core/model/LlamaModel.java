@@ -102,8 +102,11 @@ public final class LlamaModel implements AutoCloseable {
     public NDArray lastLogits(NDManager manager, TokenBatch batch, KvCache cache, Adapters adapters) {
         NDArray all = hidden(manager, batch, cache, adapters); // (B, T, D)
         long t = all.getShape().get(1);
-        NDArray h = Slices.range(all, 1, t - 1, t).squeeze(1); // (B, D)
-        return lmHead.forward(h);
+        NDArray last = Slices.range(all, 1, t - 1, t); // (B, 1, D), a view
+        NDArray h = last.squeeze(1); // (B, D)
+        NDArray logits = lmHead.forward(h); // (B, V)
+        Intermediates.free(all, last, h);
+        return logits;
     }
 
     /** A fresh cache for one generation call. */
