@@ -94,7 +94,7 @@ final class PipelineStack implements AutoCloseable {
             all.put("MOELORA_GATEWAY_AUTH_TOKEN", TOKEN);
         }
         all.putAll(env);
-        List<String> jvm = new ArrayList<>(kind.heap());
+        List<String> jvm = new ArrayList<>(kind.jvmOptions());
         jvm.addAll(settings.jvmOptions());
         ServiceProcess process = ServiceProcess.start(kind.jar(repoRoot), name, bootstrap(), dir.resolve("state"), all,
                 jvm);

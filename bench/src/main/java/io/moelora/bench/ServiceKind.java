@@ -12,11 +12,11 @@ enum ServiceKind {
     GATEWAY("gateway", List.of("-Xmx384m"));
 
     private final String module;
-    private final List<String> heap;
+    private final List<String> jvmOptions;
 
-    ServiceKind(String module, List<String> heap) {
+    ServiceKind(String module, List<String> jvmOptions) {
         this.module = module;
-        this.heap = heap;
+        this.jvmOptions = jvmOptions;
     }
 
     /** The module's Quarkus application, as {@code mvn package} leaves it. */
@@ -28,7 +28,7 @@ enum ServiceKind {
         return module;
     }
 
-    List<String> heap() {
-        return heap;
+    List<String> jvmOptions() {
+        return jvmOptions;
     }
 }
