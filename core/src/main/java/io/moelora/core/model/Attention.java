@@ -54,7 +54,11 @@ public final class Attention {
         long s = k.getShape().get(2);
 
         NDArray qg = q.reshape(b, kv, config.groupSize(), t, hd); // (B, KV, G, T, hd)
-        NDArray k1 = k.reshape(b, kv, 1, s, hd); // (B, KV, 1, S, hd)
+        // k straight from the projection is a token-major view whose (B, KV) do not merge: matMul would
+        // copy its (hd, S) transpose element by element. Copied head-major first (rows of hd stay
+        // contiguous, a view when k already is), the transpose below stays a view matMul reads in place.
+        NDArray kRows = k.reshape(b * kv, s, hd); // (B·KV, S, hd), contiguous
+        NDArray k1 = kRows.reshape(b, kv, 1, s, hd); // (B, KV, 1, S, hd)
         NDArray kg = k1.transpose(0, 1, 2, 4, 3); // (B, KV, 1, hd, S)
         NDArray vg = v.reshape(b, kv, 1, s, hd); // (B, KV, 1, S, hd)
         NDArray raw = qg.matMul(kg); // (B, KV, G, T, S) = q·k/√hd
@@ -65,7 +69,7 @@ public final class Attention {
         NDArray mixedTokens = mixedHeads.transpose(0, 2, 1, 3); // (B, T, H, hd)
         NDArray out = mixedTokens.reshape(new Shape(b, t, (long) h * hd)); // (B, T, D), a copy
         // views hold their base's memory: each handle goes, or the base stays until the step ends
-        Intermediates.free(raw, scores, weights, mixed, mixedHeads, mixedTokens, qg, k1, kg, vg, q, qRot);
+        Intermediates.free(raw, scores, weights, mixed, mixedHeads, mixedTokens, qg, kRows, k1, kg, vg, q, qRot);
         if (cache == null) {
             Intermediates.free(kRot, vFlat, vHeads, k, v);
         }
