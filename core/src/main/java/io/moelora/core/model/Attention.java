@@ -62,14 +62,16 @@ public final class Attention {
         NDArray kg = k1.transpose(0, 1, 2, 4, 3); // (B, KV, 1, hd, S)
         NDArray vg = v.reshape(b, kv, 1, s, hd); // (B, KV, 1, S, hd)
         NDArray raw = qg.matMul(kg); // (B, KV, G, T, S) = q·k/√hd
-        NDArray scores = raw.add(ctx.mask); // (B, KV, G, T, S)
+        // in place: matMul's backward needs its inputs, not its output, and this (B, KV, G, T, S) block is
+        // the largest a layer writes; a second one would push the next ops' operands out of the caches
+        NDArray scores = raw.addi(ctx.mask); // (B, KV, G, T, S), raw itself
         NDArray weights = scores.softmax(-1); // (B, KV, G, T, S)
         NDArray mixed = weights.matMul(vg); // (B, KV, G, T, hd)
         NDArray mixedHeads = mixed.reshape(b, h, t, hd); // (B, H, T, hd)
         NDArray mixedTokens = mixedHeads.transpose(0, 2, 1, 3); // (B, T, H, hd)
         NDArray out = mixedTokens.reshape(new Shape(b, t, (long) h * hd)); // (B, T, D), a copy
         // views hold their base's memory: each handle goes, or the base stays until the step ends
-        Intermediates.free(raw, scores, weights, mixed, mixedHeads, mixedTokens, qg, kRows, k1, kg, vg, q, qRot);
+        Intermediates.free(scores, weights, mixed, mixedHeads, mixedTokens, qg, kRows, k1, kg, vg, q, qRot);
         if (cache == null) {
             Intermediates.free(kRot, vFlat, vHeads, k, v);
         }

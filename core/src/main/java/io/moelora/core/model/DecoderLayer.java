@@ -26,8 +26,10 @@ public final class DecoderLayer {
     NDArray forward(NDArray x, AttentionContext ctx, KvCache cache, Adapters adapters) {
         NDArray normed = attentionNorm.forward(x); // (B, T, D)
         NDArray attended = attention.forward(normed, ctx, cache, index, adapters); // (B, T, D)
-        NDArray h = x.add(attended); // (B, T, D)
-        Intermediates.free(normed, attended);
+        // residual sums in place on the sublayer's output, a fresh projection output nothing saved for the
+        // backward (x and h are: the norms keep their inputs)
+        NDArray h = attended.addi(x); // (B, T, D), attended itself
+        Intermediates.free(normed);
         NDArray n = mlpNorm.forward(h); // (B, T, D)
         NDArray gate = adapters.apply(index, "gate_proj", projections.get("gate_proj"), n); // (B, T, F)
         NDArray up = adapters.apply(index, "up_proj", projections.get("up_proj"), n); // (B, T, F)
@@ -35,8 +37,8 @@ public final class DecoderLayer {
         NDArray swiglu = activated.mul(up); // (B, T, F)
         Intermediates.free(n, gate, up, activated);
         NDArray down = adapters.apply(index, "down_proj", projections.get("down_proj"), swiglu); // (B, T, D)
-        NDArray out = h.add(down); // (B, T, D)
-        Intermediates.free(swiglu, down, h);
+        NDArray out = down.addi(h); // (B, T, D), down itself
+        Intermediates.free(swiglu, h);
         return out;
     }
 

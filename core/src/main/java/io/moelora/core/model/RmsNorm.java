@@ -28,8 +28,9 @@ public final class RmsNorm {
         NDArray shifted = meanSquare.add(eps); // (..., 1)
         NDArray inverseRms = shifted.pow(minusHalf); // (..., 1)
         NDArray normed = x.mul(inverseRms); // (..., D)
-        NDArray y = normed.mul(weight); // (..., D)
-        Intermediates.free(meanSquare, shifted, inverseRms, normed);
+        // in place: a frozen weight's product saves only the weight for the backward, not normed
+        NDArray y = normed.muli(weight); // (..., D), normed itself
+        Intermediates.free(meanSquare, shifted, inverseRms);
         return y;
     }
 }

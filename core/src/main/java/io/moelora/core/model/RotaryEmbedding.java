@@ -77,8 +77,9 @@ public final class RotaryEmbedding {
         NDArray swapped = flipped.reshape(shape); // (B, T, h, hd)
         NDArray straight = x.mul(cos); // (B, T, h, hd)
         NDArray crossed = swapped.mul(sin); // (B, T, h, hd)
-        NDArray rotated = straight.add(crossed); // (B, T, h, hd)
-        Intermediates.free(paired, flipped, swapped, straight, crossed);
+        // in place: the products' backward needs the tables and swap(x), not the products
+        NDArray rotated = straight.addi(crossed); // (B, T, h, hd), straight itself
+        Intermediates.free(paired, flipped, swapped, crossed);
         return rotated;
     }
 }

@@ -57,8 +57,9 @@ public final class LoraModule implements AdapterModule {
         NDArray scaled = down.mul(scale); // (..., r)
         NDArray delta = scaled.matMul(b); // (..., d_out)
         NDArray base0 = base.forward(x); // (..., d_out)
-        NDArray y = base0.add(delta); // (..., d_out)
-        Intermediates.free(down, scaled, delta, base0);
+        // in place on the base output: nothing saved it for the backward (matMul keeps its inputs)
+        NDArray y = base0.addi(delta); // (..., d_out), base0 itself
+        Intermediates.free(down, scaled, delta);
         if (dropped != x) {
             Intermediates.free(dropped);
         }

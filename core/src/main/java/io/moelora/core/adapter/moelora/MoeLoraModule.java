@@ -60,8 +60,9 @@ final class MoeLoraModule implements AdapterModule {
         }
         NDArray base0 = base.forward(x); // (..., d_out)
         NDArray deltaShaped = delta.reshape(new Shape(outShape)); // (..., d_out)
-        NDArray y = base0.add(deltaShaped); // (..., d_out)
-        Intermediates.free(xa, scaledGates, delta, deltaShaped, base0, flat);
+        // in place on the base output: nothing saved it for the backward (matMul keeps its inputs)
+        NDArray y = base0.addi(deltaShaped); // (..., d_out), base0 itself
+        Intermediates.free(xa, scaledGates, delta, deltaShaped, flat);
         if (dropped != flat) {
             Intermediates.free(dropped);
         }
