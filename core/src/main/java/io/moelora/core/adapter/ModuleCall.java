@@ -1,7 +1,12 @@
 package io.moelora.core.adapter;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -57,8 +62,19 @@ public final class ModuleCall {
         if (!training() || p == 0) {
             return x;
         }
-        return x.mul(x.getManager().create(dropoutMask(Math.toIntExact(x.size()), p, stream ^ 0x5DEECE66DL),
-                x.getShape()));
+        return x.mul(dropoutMask(x.getManager(), x.getShape(), p, stream ^ 0x5DEECE66DL)); // (..., d)
+    }
+
+    /**
+     * The mask of {@link #dropoutMask(int, double, long)} as a float32 array of the given shape. Written
+     * straight into the direct buffer the array wraps: a Java array would be zeroed, filled and then
+     * copied into such a buffer (two more passes over 2 MB per module at width 512).
+     */
+    static NDArray dropoutMask(NDManager manager, Shape shape, double p, long seed) {
+        int n = Math.toIntExact(shape.size());
+        ByteBuffer bytes = ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder());
+        dropoutMask(bytes.asFloatBuffer(), p, seed);
+        return manager.create(bytes, shape, DataType.FLOAT32);
     }
 
     /**
@@ -66,17 +82,30 @@ public final class ModuleCall {
      */
     static float[] dropoutMask(int n, double p, long seed) {
         float[] mask = new float[n];
-        Arrays.fill(mask, (float) (1.0 / (1.0 - p)));
+        dropoutMask(FloatBuffer.wrap(mask), p, seed);
+        return mask;
+    }
+
+    /** Fills the whole of {@code mask} (its capacity) as {@link #dropoutMask(int, double, long)} does. */
+    static void dropoutMask(FloatBuffer mask, double p, long seed) {
+        int n = mask.capacity();
+        float[] kept = new float[Math.min(n, 4096)];
+        Arrays.fill(kept, (float) (1.0 / (1.0 - p)));
+        for (int i = 0; i < n; i += kept.length) {
+            mask.put(i, kept, 0, Math.min(kept.length, n - i));
+        }
         SplittableRandom rng = new SplittableRandom(seed);
         double logKeep = Math.log1p(-p); // log(1 - p) < 0
         double at = -1; // the last dropped position (as a double: a long gap must not overflow)
         while (true) {
-            // P(gap = g) = (1 - p)^g p, by inversion: g = floor(log(1 - u) / log(1 - p)), u in [0, 1)
-            at += 1 + Math.floor(Math.log1p(-rng.nextDouble()) / logKeep);
+            // P(gap = g) = (1 - p)^g p, by inversion: g = floor(log(1 - u) / log(1 - p)), u in [0, 1). 1 - u is
+            // exact for nextDouble's multiples of 2^-53; Math.log is a compiler intrinsic where log1p would
+            // cross into native code once per draw on Java 17
+            at += 1 + Math.floor(Math.log(1 - rng.nextDouble()) / logKeep);
             if (at >= n) {
-                return mask;
+                return;
             }
-            mask[(int) at] = 0f;
+            mask.put((int) at, 0f);
         }
     }
 

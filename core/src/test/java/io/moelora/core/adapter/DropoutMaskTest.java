@@ -3,6 +3,11 @@ package io.moelora.core.adapter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.moelora.core.runtime.DjlRuntime;
 import org.junit.jupiter.api.Test;
 
 /** The dropout mask: i.i.d. Bernoulli(p) drops, inverted scaling, reproducible from its seed. */
@@ -54,6 +59,16 @@ class DropoutMaskTest {
     void theSameSeedGivesTheSameMaskAndAnotherSeedAnother() {
         assertThat(ModuleCall.dropoutMask(10_000, 0.05, 3)).containsExactly(ModuleCall.dropoutMask(10_000, 0.05, 3));
         assertThat(ModuleCall.dropoutMask(10_000, 0.05, 3)).isNotEqualTo(ModuleCall.dropoutMask(10_000, 0.05, 4));
+    }
+
+    @Test
+    void theTensorMaskHoldsTheSameValues() {
+        // the tensor wraps a direct buffer written in place: its byte order and extent must match the array's
+        try (NDManager manager = DjlRuntime.newManager()) {
+            NDArray mask = ModuleCall.dropoutMask(manager, new Shape(3, 5000), 0.3, 9); // (3, 5000)
+            assertThat(mask.getDataType()).isEqualTo(DataType.FLOAT32);
+            assertThat(mask.toFloatArray()).containsExactly(ModuleCall.dropoutMask(15_000, 0.3, 9));
+        }
     }
 
     @Test
