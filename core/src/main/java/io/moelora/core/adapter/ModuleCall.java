@@ -2,11 +2,9 @@ package io.moelora.core.adapter;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
+import io.moelora.core.runtime.Intermediates;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -66,15 +64,20 @@ public final class ModuleCall {
     }
 
     /**
-     * The mask of {@link #dropoutMask(int, double, long)} as a float32 array of the given shape. Written
-     * straight into the direct buffer the array wraps: a Java array would be zeroed, filled and then
-     * copied into such a buffer (two more passes over 2 MB per module at width 512).
+     * The mask of {@link #dropoutMask(int, double, long)} as a float32 array of the given shape, made by
+     * libtorch from the dropped positions alone (about p·n of them): a mask built in Java would need a
+     * direct buffer of the full size per module and step, freed only when a collection finds it.
      */
     static NDArray dropoutMask(NDManager manager, Shape shape, double p, long seed) {
-        int n = Math.toIntExact(shape.size());
-        ByteBuffer bytes = ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder());
-        dropoutMask(bytes.asFloatBuffer(), p, seed);
-        return manager.create(bytes, shape, DataType.FLOAT32);
+        long[] dropped = droppedPositions(Math.toIntExact(shape.size()), p, seed);
+        NDArray mask = manager.full(shape, (float) (1.0 / (1.0 - p))); // (...)
+        if (dropped.length > 0) {
+            NDArray flat = mask.reshape(-1); // (n), a view of mask
+            // positions is made from Java data: it stays until the manager closes (see Intermediates)
+            flat.set(new NDIndex("{}", manager.create(dropped)), 0f); // index (dropped)
+            Intermediates.free(flat);
+        }
+        return mask;
     }
 
     /**
@@ -82,18 +85,17 @@ public final class ModuleCall {
      */
     static float[] dropoutMask(int n, double p, long seed) {
         float[] mask = new float[n];
-        dropoutMask(FloatBuffer.wrap(mask), p, seed);
+        Arrays.fill(mask, (float) (1.0 / (1.0 - p)));
+        for (long at : droppedPositions(n, p, seed)) {
+            mask[(int) at] = 0f;
+        }
         return mask;
     }
 
-    /** Fills the whole of {@code mask} (its capacity) as {@link #dropoutMask(int, double, long)} does. */
-    static void dropoutMask(FloatBuffer mask, double p, long seed) {
-        int n = mask.capacity();
-        float[] kept = new float[Math.min(n, 4096)];
-        Arrays.fill(kept, (float) (1.0 / (1.0 - p)));
-        for (int i = 0; i < n; i += kept.length) {
-            mask.put(i, kept, 0, Math.min(kept.length, n - i));
-        }
+    /** The positions in [0, n) the mask drops, ascending: each independently with probability p. */
+    static long[] droppedPositions(int n, double p, long seed) {
+        long[] dropped = new long[(int) Math.min(n, 16 + 1.1 * p * n)];
+        int count = 0;
         SplittableRandom rng = new SplittableRandom(seed);
         double logKeep = Math.log1p(-p); // log(1 - p) < 0
         double at = -1; // the last dropped position (as a double: a long gap must not overflow)
@@ -103,9 +105,12 @@ public final class ModuleCall {
             // cross into native code once per draw on Java 17
             at += 1 + Math.floor(Math.log(1 - rng.nextDouble()) / logKeep);
             if (at >= n) {
-                return;
+                return Arrays.copyOf(dropped, count);
             }
-            mask.put((int) at, 0f);
+            if (count == dropped.length) {
+                dropped = Arrays.copyOf(dropped, Math.min(n, 2 * count));
+            }
+            dropped[count++] = (long) at;
         }
     }
 
