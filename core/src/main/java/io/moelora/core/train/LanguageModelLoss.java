@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.moelora.core.model.TokenBatch;
 import io.moelora.core.runtime.Intermediates;
-import io.moelora.core.runtime.Slices;
 
 /**
  * Next-token cross-entropy, token-weighted over the batch: position t predicts token t+1, counted
@@ -30,14 +29,17 @@ public final class LanguageModelLoss {
         if (t < 2) {
             return manager.zeros(new Shape());
         }
-        long[] next = new long[b * (t - 1)]; // (B, T-1, 1)
-        float[] weight = new float[b * (t - 1)]; // (B, T-1, 1)
+        // position p predicts token p + 1; the last position predicts nothing and weighs 0. Log-softmax over
+        // all T positions of the contiguous logits: a (T-1)-slice would be copied for the op and its
+        // gradient zero-padded back to T positions in the backward (three passes over B·T·V)
+        long[] next = new long[b * t]; // (B, T, 1), 0 at the last position
+        float[] weight = new float[b * t]; // (B, T, 1)
         int counted = 0;
         for (int r = 0; r < b; r++) {
             for (int p = 0; p < t - 1; p++) {
-                next[r * (t - 1) + p] = batch.ids()[r][p + 1];
+                next[r * t + p] = batch.ids()[r][p + 1];
                 if (targets[r][p + 1] && batch.valid()[r][p] && batch.valid()[r][p + 1]) {
-                    weight[r * (t - 1) + p] = 1f;
+                    weight[r * t + p] = 1f;
                     counted++;
                 }
             }
@@ -48,16 +50,15 @@ public final class LanguageModelLoss {
         for (int i = 0; i < weight.length; i++) {
             weight[i] /= counted;
         }
-        NDArray shifted = Slices.range(logits, 1, 0, t - 1); // (B, T-1, V), a view
-        NDArray logProbs = shifted.logSoftmax(-1); // (B, T-1, V)
-        NDArray index = manager.create(next, new Shape(b, t - 1, 1));
-        NDArray picked = logProbs.gather(index, 2); // (B, T-1, 1)
-        NDArray weights = manager.create(weight, new Shape(b, t - 1, 1));
-        NDArray weighted = picked.mul(weights); // (B, T-1, 1)
+        NDArray logProbs = logits.logSoftmax(-1); // (B, T, V)
+        NDArray index = manager.create(next, new Shape(b, t, 1));
+        NDArray picked = logProbs.gather(index, 2); // (B, T, 1)
+        NDArray weights = manager.create(weight, new Shape(b, t, 1));
+        NDArray weighted = picked.mul(weights); // (B, T, 1)
         NDArray sum = weighted.sum(); // ()
         NDArray loss = sum.neg(); // ()
         // index and weights hold Java-side data the backward still reads: they stay with the manager
-        Intermediates.free(shifted, logProbs, picked, weighted, sum);
+        Intermediates.free(logProbs, picked, weighted, sum);
         return loss;
     }
 
