@@ -101,8 +101,11 @@ class StreamIT {
     String suite = "sse-" + UUID.randomUUID().toString().substring(0, 8);
     String jobId = Api.createJob("sse-lb");
     Feed feed = new Feed(bootstrap);
-    feed.publish(Feed.checkpoint(jobId, 1, 8), Feed.result(jobId, jobId + "-s1", suite, 1, 4));
+    // A fresh stream carries live events only: subscribed before the publish, the watcher cannot miss the
+    // board's update however fast the gateway applies it
     try (SseClient watcher = SseClient.open(all, Map.of())) {
+      assertThat(watcher.status()).isEqualTo(200);
+      feed.publish(Feed.checkpoint(jobId, 1, 8), Feed.result(jobId, jobId + "-s1", suite, 1, 4));
       watcher.await(WAIT, e -> "leaderboard".equals(e.name()) && e.data().contains("\"board\":\"" + suite + "\""));
     }
     try (SseClient boards = SseClient.open(leaderboard, Map.of())) {
