@@ -28,7 +28,8 @@ public final class RmsNorm {
         NDArray shifted = meanSquare.add(eps); // (..., 1)
         NDArray inverseRms = shifted.pow(minusHalf); // (..., 1)
         NDArray normed = x.mul(inverseRms); // (..., D)
-        // in place: a frozen weight's product saves only the weight for the backward, not normed
+        // in place: a frozen weight's product saves only the weight for the backward, not normed (with a
+        // trainable weight, base pretraining, libtorch keeps normed's values itself: RmsNormGradientTest)
         NDArray y = normed.muli(weight); // (..., D), normed itself
         Intermediates.free(meanSquare, shifted, inverseRms);
         return y;

@@ -63,7 +63,7 @@ class DropoutMaskTest {
 
     @Test
     void theTensorMaskHoldsTheSameValues() {
-        // the tensor wraps a direct buffer written in place: its byte order and extent must match the array's
+        // the tensor is made by libtorch from the dropped positions: it must hold exactly the array's values
         try (NDManager manager = DjlRuntime.newManager()) {
             NDArray mask = ModuleCall.dropoutMask(manager, new Shape(3, 5000), 0.3, 9); // (3, 5000)
             assertThat(mask.getDataType()).isEqualTo(DataType.FLOAT32);
